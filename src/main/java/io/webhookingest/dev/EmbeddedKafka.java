@@ -1,0 +1,67 @@
+package io.webhookingest.dev;
+
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+
+/**
+ * A real single-node Kafka broker in KRaft mode, running inside this JVM, for dev mode and tests. Its classes are
+ * provided-scope dependencies: present in dev mode and tests, absent from the production artifact, so only code that
+ * runs in those modes may touch this class.
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+
+    private static final int BROKER = 0;
+
+    private final KafkaClusterTestKit cluster;
+
+    private EmbeddedKafka(KafkaClusterTestKit cluster) {
+        this.cluster = cluster;
+    }
+
+    /** Formats and starts a broker in a fresh temporary directory, and waits until it takes requests. */
+    public static EmbeddedKafka start() throws Exception {
+        TestKitNodes nodes = new TestKitNodes.Builder()
+                .setCombined(true)
+                .setNumBrokerNodes(1)
+                .setNumControllerNodes(1)
+                .build();
+        KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(nodes)
+                .setConfigProp("auto.create.topics.enable", "true")
+                .setConfigProp("num.partitions", "3")
+                .setConfigProp("offsets.topic.replication.factor", "1")
+                .setConfigProp("transaction.state.log.replication.factor", "1")
+                .setConfigProp("transaction.state.log.min.isr", "1")
+                .setConfigProp("share.coordinator.state.topic.replication.factor", "1")
+                .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                .build();
+        try {
+            cluster.format();
+            cluster.startup();
+            cluster.waitForReadyBrokers();
+        } catch (Exception e) {
+            cluster.close();
+            throw e;
+        }
+        return new EmbeddedKafka(cluster);
+    }
+
+    public String bootstrapServers() {
+        return cluster.bootstrapServers();
+    }
+
+    /** Stops the broker process while keeping its data and port, to simulate an outage. */
+    public void stopBroker() {
+        cluster.brokers().get(BROKER).shutdown();
+        cluster.brokers().get(BROKER).awaitShutdown();
+    }
+
+    /** Starts the broker again on the same port after {@link #stopBroker()}. */
+    public void startBroker() {
+        cluster.brokers().get(BROKER).startup();
+    }
+
+    @Override
+    public void close() throws Exception {
+        cluster.close();
+    }
+}

@@ -1,0 +1,13 @@
+package io.webhookingest.extract;
+
+import io.webhookingest.webhook.WebhookRequest;
+
+/**
+ * Finds the events in a verified delivery: each one's identity (what deduplicates it), type and subject (the Kafka
+ * key). Implementations are pure and return failures as values.
+ */
+@FunctionalInterface
+public interface EventExtractor {
+
+    Extraction extract(WebhookRequest request);
+}

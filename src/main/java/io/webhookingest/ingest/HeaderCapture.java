@@ -1,0 +1,60 @@
+package io.webhookingest.ingest;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+
+import io.vertx.core.MultiMap;
+import io.webhookingest.config.IngestConfig;
+
+/**
+ * Turns request headers into the JSON object stored with an event: lower-case names, each with its values in the
+ * order received. Credential headers a sender might add are left out.
+ */
+@ApplicationScoped
+public class HeaderCapture {
+
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private final Set<String> redacted;
+
+    HeaderCapture(IngestConfig config) {
+        this.redacted = config.redactedHeaders().stream().map(h -> h.trim().toLowerCase(Locale.ROOT))
+                .collect(Collectors.toUnmodifiableSet());
+    }
+
+    public String toJson(MultiMap headers) {
+        Map<String, List<String>> grouped = new LinkedHashMap<>();
+        for (Map.Entry<String, String> header : headers) {
+            String name = header.getKey().toLowerCase(Locale.ROOT);
+            if (!redacted.contains(name)) {
+                grouped.computeIfAbsent(name, n -> new java.util.ArrayList<>(1)).add(header.getValue());
+            }
+        }
+        StringWriter out = new StringWriter(256);
+        try (JsonGenerator json = JSON.createGenerator(out)) {
+            json.writeStartObject();
+            for (Map.Entry<String, List<String>> header : grouped.entrySet()) {
+                json.writeArrayFieldStart(header.getKey());
+                for (String value : header.getValue()) {
+                    json.writeString(value);
+                }
+                json.writeEndArray();
+            }
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new IllegalStateException("writing to a StringWriter cannot fail", e);
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,26 @@
+package io.webhookingest.ingest;
+
+import java.util.List;
+
+import io.webhookingest.store.StoredEvent;
+import io.webhookingest.verify.Verdict;
+
+/** What became of one delivery. Each kind maps to one HTTP answer. */
+public sealed interface IngestResult {
+
+    /** Committed (or already stored): 200. */
+    record Stored(List<StoredEvent> events) implements IngestResult {
+    }
+
+    /** No source has this name: 404. */
+    record UnknownSource(String name) implements IngestResult {
+    }
+
+    /** The signature check failed: 401. */
+    record Rejected(Verdict verdict) implements IngestResult {
+    }
+
+    /** Signed, but the body is unusable: 400. */
+    record Malformed(String detail) implements IngestResult {
+    }
+}

@@ -1,0 +1,24 @@
+package io.webhookingest.ingest;
+
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The answer to an accepted delivery. {@code status} is {@code accepted} when the delivery created at least one
+ * event, {@code duplicate} when every event it carries was already stored.
+ */
+public record Receipt(String status, List<Item> events) {
+
+    public static final String ACCEPTED = "accepted";
+    public static final String DUPLICATE = "duplicate";
+    public static final String RECORDED = "recorded";
+
+    /**
+     * One event of the delivery.
+     *
+     * @param id     the stored event's id, which is also its CloudEvent id
+     * @param status {@code accepted}, {@code duplicate}, or {@code recorded} (stored, never published)
+     */
+    public record Item(UUID id, String status) {
+    }
+}

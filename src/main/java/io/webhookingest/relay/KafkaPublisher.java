@@ -1,0 +1,93 @@
+package io.webhookingest.relay;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import io.smallrye.common.annotation.Identifier;
+import io.webhookingest.config.IngestConfig;
+
+/**
+ * The relay's Kafka producer. It is idempotent with {@code acks=all}, so the producer's own retries neither
+ * duplicate nor reorder records, and each send reports the broker's acknowledgement for exactly that record.
+ * <p>
+ * The relay uses the producer directly rather than a Reactive Messaging emitter: the emitter's sink re-sends failed
+ * records as new records, which can reorder a subject's events, and it shares its {@code retries} setting with the
+ * producer, so that re-sending cannot be turned off while idempotence is on.
+ */
+@ApplicationScoped
+public class KafkaPublisher {
+
+    /** Settings the delivery guarantee depends on; configuration cannot override them. */
+    static final Map<String, Object> REQUIRED = Map.of(
+            ProducerConfig.ACKS_CONFIG, "all",
+            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
+            ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "5",
+            ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+            ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+
+    /** Defaults tuned for the relay: fail a send within 30 s so that a broker outage surfaces as backoff. */
+    static final Map<String, Object> DEFAULTS = Map.of(
+            ProducerConfig.CLIENT_ID_CONFIG, "webhook-ingest-relay",
+            ProducerConfig.LINGER_MS_CONFIG, "5",
+            ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
+            ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000",
+            ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000",
+            ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
+
+    private final KafkaProducer<String, byte[]> producer;
+    /** send() blocks while the broker's metadata is unknown, so it never runs on an event loop; one thread keeps order. */
+    private final ExecutorService sender = Executors.newSingleThreadExecutor(
+            runnable -> new Thread(runnable, "webhook-ingest-relay-sender"));
+
+    KafkaPublisher(@Identifier("default-kafka-broker") Map<String, Object> kafka, IngestConfig config) {
+        Map<String, Object> properties = new HashMap<>(DEFAULTS);
+        properties.putAll(kafka);
+        properties.putAll(config.relay().producer());
+        properties.putAll(REQUIRED);
+        this.producer = new KafkaProducer<>(properties);
+    }
+
+    /** Sends one record; the future completes with the broker's acknowledgement or fails with the send error. */
+    public CompletableFuture<RecordMetadata> send(ProducerRecord<String, byte[]> record) {
+        CompletableFuture<RecordMetadata> acknowledged = new CompletableFuture<>();
+        try {
+            sender.execute(() -> {
+                try {
+                    producer.send(record, (metadata, failure) -> {
+                        if (failure == null) {
+                            acknowledged.complete(metadata);
+                        } else {
+                            acknowledged.completeExceptionally(failure);
+                        }
+                    });
+                } catch (RuntimeException e) {
+                    acknowledged.completeExceptionally(e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            acknowledged.completeExceptionally(e);
+        }
+        return acknowledged;
+    }
+
+    @PreDestroy
+    void close() {
+        sender.shutdown();
+        producer.close(Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,19 @@
+package io.webhookingest.relay;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * A committed event the broker has not acknowledged yet.
+ *
+ * @param id         the event id, published as {@code ce_id}
+ * @param source     the source name
+ * @param type       the event type
+ * @param subject    the subject, the Kafka key
+ * @param topic      the topic
+ * @param receivedAt when the delivery arrived, published as {@code ce_time}
+ * @param value      the record value
+ */
+public record PendingEvent(UUID id, String source, String type, String subject, String topic, Instant receivedAt,
+        byte[] value) {
+}

@@ -1,0 +1,114 @@
+package io.webhookingest.store;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * The write side of the event table, on the reactive client. A batch of events is one statement and one commit;
+ * the unique constraint on (source, identity) decides atomically which delivery of an identity created the event.
+ */
+@ApplicationScoped
+public class EventRepository {
+
+    private static final String INSERT = """
+            insert into event (id, source, identity, type, subject, status, topic, received_at, body, value, headers)
+            select id, source, identity, type, subject, status, topic, received_at, body, value, headers::json
+            from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+                        $8::timestamptz[], $9::bytea[], $10::bytea[], $11::text[])
+                 as t(id, source, identity, type, subject, status, topic, received_at, body, value, headers)
+            on conflict (source, identity) do nothing
+            returning id""";
+
+    private static final String FIND_EXISTING = """
+            select e.id, e.source, e.identity from event e
+            where (e.source, e.identity) in (select * from unnest($1::text[], $2::text[]))""";
+
+    private final Pool pool;
+
+    EventRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    /**
+     * Inserts the events in one statement. The result has one entry per event, in order: created, or a duplicate
+     * carrying the id of the event that already had its identity (also when that event is earlier in this batch).
+     */
+    public Uni<List<StoredEvent>> insert(List<NewEvent> events) {
+        int size = events.size();
+        UUID[] ids = new UUID[size];
+        String[] sources = new String[size];
+        String[] identities = new String[size];
+        String[] types = new String[size];
+        String[] subjects = new String[size];
+        String[] statuses = new String[size];
+        String[] topics = new String[size];
+        OffsetDateTime[] receivedAt = new OffsetDateTime[size];
+        Buffer[] bodies = new Buffer[size];
+        Buffer[] values = new Buffer[size];
+        String[] headers = new String[size];
+        for (int i = 0; i < size; i++) {
+            NewEvent event = events.get(i);
+            ids[i] = event.id();
+            sources[i] = event.source();
+            identities[i] = event.identity();
+            types[i] = event.type();
+            subjects[i] = event.subject();
+            statuses[i] = event.status().column();
+            topics[i] = event.topic();
+            receivedAt[i] = event.receivedAt().atOffset(ZoneOffset.UTC);
+            bodies[i] = Buffer.buffer(event.body());
+            values[i] = event.value() == null ? null : Buffer.buffer(event.value());
+            headers[i] = event.headersJson();
+        }
+        Tuple parameters = Tuple.tuple(List.of(ids, sources, identities, types, subjects, statuses, topics,
+                receivedAt, bodies, values, headers));
+        return pool.preparedQuery(INSERT).execute(parameters)
+                .chain(rows -> {
+                    Set<UUID> created = new HashSet<>();
+                    for (Row row : rows) {
+                        created.add(row.getUUID(0));
+                    }
+                    if (created.size() == size) {
+                        return Uni.createFrom().item(events.stream()
+                                .map(e -> new StoredEvent(e.id(), true, e.status())).toList());
+                    }
+                    return resolveDuplicates(events, created);
+                });
+    }
+
+    private Uni<List<StoredEvent>> resolveDuplicates(List<NewEvent> events, Set<UUID> created) {
+        List<NewEvent> duplicates = events.stream().filter(e -> !created.contains(e.id())).toList();
+        String[] sources = duplicates.stream().map(NewEvent::source).toArray(String[]::new);
+        String[] identities = duplicates.stream().map(NewEvent::identity).toArray(String[]::new);
+        return pool.preparedQuery(FIND_EXISTING).execute(Tuple.of(sources, identities))
+                .map(rows -> {
+                    Map<List<String>, UUID> existing = new HashMap<>();
+                    for (Row row : rows) {
+                        existing.put(List.of(row.getString(1), row.getString(2)), row.getUUID(0));
+                    }
+                    List<StoredEvent> outcomes = new ArrayList<>(events.size());
+                    for (NewEvent event : events) {
+                        outcomes.add(created.contains(event.id())
+                                ? new StoredEvent(event.id(), true, event.status())
+                                : new StoredEvent(existing.get(List.of(event.source(), event.identity())), false,
+                                        event.status()));
+                    }
+                    return outcomes;
+                });
+    }
+}

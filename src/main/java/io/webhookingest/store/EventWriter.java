@@ -1,0 +1,153 @@
+package io.webhookingest.store;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+
+import org.jboss.logging.Logger;
+
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniEmitter;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgException;
+import io.webhookingest.config.IngestConfig;
+
+/**
+ * Stores events with group commit: deliveries arriving while an insert is in flight queue up and share the next
+ * multi-row insert, so a burst costs a few commits instead of one each.
+ * <p>
+ * The writer, not the HTTP request, owns each insert. A caller that goes away (a client disconnecting mid-request
+ * cancels its subscription) only stops waiting for the outcome; the insert itself always runs to commit or
+ * rollback, and no pooled connection is left behind half-way through a transaction.
+ */
+@ApplicationScoped
+public class EventWriter {
+
+    private static final Logger LOG = Logger.getLogger(EventWriter.class);
+
+    private final EventRepository repository;
+    private final Event<EventsCommitted> committed;
+    private final int batchSize;
+    private final int concurrentBatches;
+    private final Queue<Write> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
+
+    EventWriter(EventRepository repository, Event<EventsCommitted> committed, IngestConfig config) {
+        this.repository = repository;
+        this.committed = committed;
+        this.batchSize = config.store().batchSize();
+        this.concurrentBatches = config.store().concurrentBatches();
+    }
+
+    /** Stores the events of one delivery atomically; the outcome arrives once they are committed. */
+    public Uni<List<StoredEvent>> write(List<NewEvent> events) {
+        return Uni.createFrom().emitter(emitter -> {
+            queue.add(new Write(events, emitter, Vertx.currentContext()));
+            flushIfCapacity();
+        });
+    }
+
+    private void flushIfCapacity() {
+        while (!queue.isEmpty()) {
+            int current = inFlight.get();
+            if (current >= concurrentBatches) {
+                return;
+            }
+            if (inFlight.compareAndSet(current, current + 1)) {
+                List<Write> batch = drain();
+                if (batch.isEmpty()) {
+                    inFlight.decrementAndGet();
+                } else {
+                    flush(batch);
+                }
+            }
+        }
+    }
+
+    private List<Write> drain() {
+        List<Write> batch = new ArrayList<>();
+        int rows = 0;
+        Write next;
+        while ((next = queue.peek()) != null && (batch.isEmpty() || rows + next.events.size() <= batchSize)) {
+            queue.poll();
+            batch.add(next);
+            rows += next.events.size();
+        }
+        return batch;
+    }
+
+    private void flush(List<Write> batch) {
+        store(batch, true).subscribe().with(ignored -> finish(), ignored -> finish());
+    }
+
+    private Uni<Void> store(List<Write> batch, boolean retryAloneOnDataError) {
+        List<NewEvent> rows = batch.stream().flatMap(write -> write.events.stream()).toList();
+        return repository.insert(rows)
+                .invoke(outcomes -> complete(batch, outcomes))
+                .replaceWithVoid()
+                .onFailure().recoverWithUni(failure -> {
+                    if (retryAloneOnDataError && batch.size() > 1 && isDataError(failure)) {
+                        // One delivery's data failed the shared statement; retry each alone so only it fails.
+                        LOG.warnf("A batch of %d deliveries failed (%s); retrying them one by one", batch.size(),
+                                failure.getMessage());
+                        return Multi.createFrom().iterable(batch)
+                                .onItem().transformToUniAndConcatenate(write -> store(List.of(write), false))
+                                .collect().last();
+                    }
+                    batch.forEach(write -> write.fail(failure));
+                    return Uni.createFrom().voidItem();
+                });
+    }
+
+    private void complete(List<Write> batch, List<StoredEvent> outcomes) {
+        int offset = 0;
+        for (Write write : batch) {
+            write.complete(outcomes.subList(offset, offset + write.events.size()));
+            offset += write.events.size();
+        }
+        int pending = (int) outcomes.stream().filter(o -> o.created() && o.status() == EventStatus.PENDING).count();
+        if (pending > 0) {
+            committed.fire(new EventsCommitted(pending));
+        }
+    }
+
+    private void finish() {
+        inFlight.decrementAndGet();
+        flushIfCapacity();
+    }
+
+    /** Postgres rejected the data (class 22 data exception, 23 integrity, 54 limits), not the connection. */
+    private static boolean isDataError(Throwable failure) {
+        if (failure instanceof PgException pg && pg.getSqlState() != null) {
+            String sqlClass = pg.getSqlState().substring(0, 2);
+            return sqlClass.equals("22") || sqlClass.equals("23") || sqlClass.equals("54");
+        }
+        return false;
+    }
+
+    private record Write(List<NewEvent> events, UniEmitter<? super List<StoredEvent>> emitter, Context context) {
+
+        void complete(List<StoredEvent> outcomes) {
+            onCallerContext(() -> emitter.complete(outcomes));
+        }
+
+        void fail(Throwable failure) {
+            onCallerContext(() -> emitter.fail(failure));
+        }
+
+        private void onCallerContext(Runnable action) {
+            if (context == null || context == Vertx.currentContext()) {
+                action.run();
+            } else {
+                context.runOnContext(ignored -> action.run());
+            }
+        }
+    }
+}

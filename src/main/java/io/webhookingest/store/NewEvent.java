@@ -1,0 +1,23 @@
+package io.webhookingest.store;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * An event about to be stored.
+ *
+ * @param id          the event id, also the published {@code ce_id}
+ * @param source      the source name
+ * @param identity    the provider's identity; unique per source
+ * @param type        the event type
+ * @param subject     the entity the event is about; the Kafka key
+ * @param status      {@link EventStatus#PENDING}, or {@link EventStatus#RECORDED} for events never published
+ * @param topic       the topic it is published to
+ * @param receivedAt  when the delivery arrived
+ * @param body        the raw request body
+ * @param value       the record value when it differs from the body, else null
+ * @param headersJson the stored request headers as a JSON object
+ */
+public record NewEvent(UUID id, String source, String identity, String type, String subject, EventStatus status,
+        String topic, Instant receivedAt, byte[] body, byte[] value, String headersJson) {
+}

@@ -1,0 +1,144 @@
+package io.webhookingest.testing;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The packaged application ({@code target/quarkus-app/quarkus-run.jar}) running as its own process, in the
+ * production profile, so that tests can restart it, stop it gracefully with SIGTERM, or kill it outright. Its output
+ * goes to {@code target/it-logs/<name>.log}.
+ */
+public final class AppProcess implements AutoCloseable {
+
+    static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
+    static final Path LOGS = Path.of("target", "it-logs");
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final String name;
+    private final int port;
+    private final Process process;
+
+    private AppProcess(String name, int port, Process process) {
+        this.name = name;
+        this.port = port;
+        this.process = process;
+    }
+
+    /** Starts the application with these configuration properties (as -D options) and waits until it is ready. */
+    public static AppProcess start(String name, int port, Map<String, String> properties) {
+        return start(name, port, properties, Map.of());
+    }
+
+    /** As {@link #start(String, int, Map)}, with extra environment variables. */
+    public static AppProcess start(String name, int port, Map<String, String> properties,
+            Map<String, String> environment) {
+        if (!Files.exists(JAR)) {
+            throw new IllegalStateException(JAR + " is missing; integration tests run after the package phase");
+        }
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.add("-Xmx512m");
+        Map<String, String> all = new LinkedHashMap<>(properties);
+        all.put("quarkus.http.port", Integer.toString(port));
+        all.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.add("-jar");
+        command.add(JAR.toString());
+        try {
+            Files.createDirectories(LOGS);
+            Path log = LOGS.resolve(name + ".log");
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            builder.environment().putAll(environment);
+            Process process = builder.start();
+            AppProcess app = new AppProcess(name, port, process);
+            app.awaitReady();
+            return app;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A free local port for a new instance. */
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** SIGTERM, as Kubernetes sends it, then waits for the process to exit; returns its exit code. */
+    public int stop() {
+        process.destroy();
+        return awaitExit(Duration.ofSeconds(40));
+    }
+
+    /** SIGKILL: the process gets no chance to finish anything. */
+    public void kill() {
+        process.destroyForcibly();
+        awaitExit(Duration.ofSeconds(10));
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            kill();
+        }
+    }
+
+    private int awaitExit(Duration timeout) {
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException(name + " did not exit within " + timeout);
+            }
+            return process.exitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void awaitReady() {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited during startup; see " + LOGS.resolve(name + ".log"));
+            }
+            try {
+                HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(uri("/q/health/ready"))
+                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
+                return response.statusCode() == 200;
+            } catch (IOException e) {
+                return false;
+            }
+        });
+    }
+}
