@@ -1,5 +1,7 @@
 package io.webhookingest.dev;
 
+import java.nio.file.Files;
+
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
@@ -18,9 +20,15 @@ public final class EmbeddedKafka implements AutoCloseable {
         this.cluster = cluster;
     }
 
-    /** Formats and starts a broker in a fresh temporary directory, and waits until it takes requests. */
+    /**
+     * Formats and starts a broker in a fresh temporary directory, and waits until it takes requests. The directory is
+     * created here rather than by the test kit: the kit's own directory comes with a JVM shutdown hook that deletes it
+     * while the broker may still be running, and a broker that loses its log directories halts the JVM. This one is
+     * deleted by {@link #close()}, after the broker stopped.
+     */
     public static EmbeddedKafka start() throws Exception {
         TestKitNodes nodes = new TestKitNodes.Builder()
+                .setBaseDirectory(Files.createTempDirectory("webhook-ingest-kafka-"))
                 .setCombined(true)
                 .setNumBrokerNodes(1)
                 .setNumControllerNodes(1)
