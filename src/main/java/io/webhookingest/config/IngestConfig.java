@@ -4,9 +4,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.webhookingest.verify.SignatureEncoding;
 
 /**
  * Everything webhook-ingest reads from configuration, under the {@code ingest} prefix. Each setting can also be given
@@ -21,6 +23,10 @@ public interface IngestConfig {
      * lower-case letters and digits so that it can also be configured through environment variables.
      */
     Map<String, SourceConfig> sources();
+
+    /** How long events are kept; also how long signed nonces are kept for sources without a timestamp window. */
+    @WithDefault("30d")
+    Duration retention();
 
     /** Header names that are never stored with an event (credentials a sender might add). */
     @WithDefault("authorization,proxy-authorization,cookie")
@@ -47,6 +53,74 @@ public interface IngestConfig {
 
         /** The Kafka topic this source's events are published to; default {@code webhooks.<name>}. */
         Optional<String> topic();
+
+        /**
+         * Where the event identity is found, replacing the provider's: {@code header:<Name>} or a JSON Pointer such
+         * as {@code /event/id}. Deliveries without it are refused as malformed.
+         */
+        Optional<String> id();
+
+        /** Where the event type is found, replacing the provider's: {@code header:<Name>} or a JSON Pointer. */
+        Optional<String> type();
+
+        /** Where the subject (the Kafka key) is found, replacing the provider's: {@code header:<Name>} or a JSON Pointer. */
+        Optional<String> subject();
+
+        /**
+         * How far a signed timestamp may be from now, in the past or the future, for every scheme that signs one.
+         * {@code 0} turns the check off.
+         */
+        @WithDefault("5m")
+        Duration timestampTolerance();
+
+        /**
+         * The external URL of {@code /webhooks/<name>} as the sender calls it (e.g. {@code https://hooks.example.com/xpanse}),
+         * for schemes that sign the URL. The path tail and query are appended. Without it the request's own URL is
+         * used, which honours {@code X-Forwarded-*} / {@code Forwarded} headers when
+         * {@code quarkus.http.proxy.proxy-address-forwarding} is enabled.
+         */
+        Optional<String> publicUrl();
+
+        /** The signature scheme of a source whose provider is {@code hmac}. */
+        Signature signature();
+
+        /** The timestamp of a source whose provider is {@code hmac}. */
+        Timestamp timestamp();
+    }
+
+    /** A signature scheme described by configuration alone (provider {@code hmac}). */
+    interface Signature {
+
+        /** The header carrying the signature. Required for provider {@code hmac}. */
+        Optional<String> header();
+
+        /** The Java {@code Mac} algorithm, e.g. {@code HmacSHA256}, {@code HmacSHA512}, {@code HmacSHA1}. */
+        @WithDefault("HmacSHA256")
+        String algorithm();
+
+        /** How the MAC is written in the header: {@code hex} or {@code base64}. */
+        @WithDefault("hex")
+        SignatureEncoding encoding();
+
+        /** Text before the encoded MAC in the header, e.g. {@code sha256=}. */
+        Optional<String> prefix();
+
+        /**
+         * What is signed: literal text with {@code {body}}, {@code {url}} and {@code {header:<Name>}} placeholders,
+         * e.g. {@code v0:{header:X-Timestamp}:{body}}. Default: the raw body.
+         */
+        Optional<String> content();
+    }
+
+    /** The send time of a source whose provider is {@code hmac}. */
+    interface Timestamp {
+
+        /** A header carrying the send time, checked against {@code timestamp-tolerance}. Sign it in the content. */
+        Optional<String> header();
+
+        /** The unit of that time since the epoch: {@code seconds} or {@code milliseconds}. */
+        @WithDefault("seconds")
+        TimeUnit unit();
     }
 
     /** The write path: concurrent deliveries share one multi-row insert and one commit. */

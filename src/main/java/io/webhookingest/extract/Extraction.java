@@ -25,6 +25,17 @@ public sealed interface Extraction {
         }
     }
 
+    /**
+     * The delivery is a provider's endpoint check that must be answered with this challenge (Slack's
+     * {@code url_verification}); it carries no event.
+     */
+    record Challenge(String challenge) implements Extraction {
+
+        public Challenge {
+            Objects.requireNonNull(challenge);
+        }
+    }
+
     static Extraction of(ExtractedEvent event) {
         return new Events(List.of(event));
     }

@@ -1,5 +1,8 @@
 package io.webhookingest.extract;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonPointer;
@@ -9,7 +12,8 @@ import io.webhookingest.webhook.WebhookRequest;
 
 /**
  * Where a value is found in a delivery: {@code header:<Name>} for a request header, or a JSON Pointer such as
- * {@code /event/id} into the body. Only non-empty scalars count as found.
+ * {@code /event/id} into the body. Only non-empty scalars count as found. Providers without a documented event id
+ * use {@link BodyDigest}, which a sender's retries of the same bytes reproduce.
  */
 public sealed interface FieldSelector {
 
@@ -59,6 +63,28 @@ public sealed interface FieldSelector {
         @Override
         public String toString() {
             return pointer.toString();
+        }
+    }
+
+    /** {@code sha256:<hex>} of the raw body. */
+    record BodyDigest() implements FieldSelector {
+
+        @Override
+        public Optional<String> select(WebhookRequest request, JsonNode body) {
+            return Optional.of(of(request.body()));
+        }
+
+        public static String of(byte[] bytes) {
+            try {
+                return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("every JVM has SHA-256", e);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "the SHA-256 of the body";
         }
     }
 }

@@ -23,4 +23,8 @@ public sealed interface IngestResult {
     /** Signed, but the body is unusable: 400. */
     record Malformed(String detail) implements IngestResult {
     }
+
+    /** A provider's endpoint check, answered with its challenge and stored nowhere: 200. */
+    record Challenge(String challenge) implements IngestResult {
+    }
 }

@@ -16,6 +16,7 @@ import io.webhookingest.store.EventIds;
 import io.webhookingest.store.EventStatus;
 import io.webhookingest.store.EventWriter;
 import io.webhookingest.store.NewEvent;
+import io.webhookingest.verify.Rejection;
 import io.webhookingest.verify.Verdict;
 import io.webhookingest.webhook.WebhookRequest;
 
@@ -25,6 +26,9 @@ import io.webhookingest.webhook.WebhookRequest;
  */
 @ApplicationScoped
 public class IngestService {
+
+    private static final IngestResult REPLAYED = new IngestResult.Rejected(Verdict.rejected(Rejection.REPLAYED,
+            "This request was already received: its signed nonce was seen within the timestamp window"));
 
     private final SourceRegistry sources;
     private final HeaderCapture headerCapture;
@@ -55,8 +59,15 @@ public class IngestService {
         if (extraction instanceof Extraction.Malformed malformed) {
             return Uni.createFrom().item(new IngestResult.Malformed(malformed.detail()));
         }
+        if (extraction instanceof Extraction.Challenge challenge) {
+            return Uni.createFrom().item(new IngestResult.Challenge(challenge.challenge()));
+        }
         List<NewEvent> rows = toRows(source, request, ((Extraction.Events) extraction).events());
-        return writer.write(rows).map(IngestResult.Stored::new);
+        if (verdict.replayGuard().isEmpty()) {
+            return writer.write(rows).map(IngestResult.Stored::new);
+        }
+        return writer.writeGuarded(rows, source.name(), verdict.replayGuard().get())
+                .map(stored -> stored.<IngestResult>map(IngestResult.Stored::new).orElse(REPLAYED));
     }
 
     private List<NewEvent> toRows(Source source, WebhookRequest request, List<ExtractedEvent> events) {

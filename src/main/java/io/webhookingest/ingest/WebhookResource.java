@@ -42,7 +42,8 @@ public class WebhookResource {
     }
 
     private Uni<Response> handle(String source, byte[] body, HttpServerRequest http) {
-        WebhookRequest request = new WebhookRequest(body, http.headers(), pathTail(http.path()), http.absoluteURI());
+        WebhookRequest request = new WebhookRequest(body, http.headers(), pathTail(http.path()),
+                http.query() == null ? "" : http.query(), http.absoluteURI());
         return ingest.ingest(source, request)
                 .map(responses::toResponse)
                 .onFailure().recoverWithItem(responses::unavailable);

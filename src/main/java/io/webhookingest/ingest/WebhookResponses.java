@@ -1,6 +1,7 @@
 package io.webhookingest.ingest;
 
 import java.util.List;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -42,6 +43,9 @@ public class WebhookResponses {
                     verdict.rejection().title(), verdict.detail())))
                     .header(HttpHeaders.WWW_AUTHENTICATE, "Signature realm=\"webhooks\"")
                     .build();
+        }
+        if (result instanceof IngestResult.Challenge challenge) {
+            return Response.ok(Map.of("challenge", challenge.challenge()), MediaType.APPLICATION_JSON_TYPE).build();
         }
         IngestResult.Malformed malformed = (IngestResult.Malformed) result;
         return problems.response(Problem.of(400, "malformed_body", "Malformed body", malformed.detail()));

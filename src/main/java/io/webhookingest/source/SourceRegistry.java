@@ -1,5 +1,7 @@
 package io.webhookingest.source;
 
+import java.net.URI;
+import java.time.Clock;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -13,14 +15,21 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.Startup;
 import io.webhookingest.config.IngestConfig;
+import io.webhookingest.extract.EventExtractor;
+import io.webhookingest.extract.EventOverrides;
 import io.webhookingest.extract.FieldLimits;
+import io.webhookingest.extract.FieldSelector;
+import io.webhookingest.verify.ContentTemplate;
+import io.webhookingest.verify.HmacScheme;
 import io.webhookingest.verify.Rejection;
 import io.webhookingest.verify.SignatureVerifier;
+import io.webhookingest.verify.TimestampWindow;
 import io.webhookingest.verify.Verdict;
 
 /**
- * The configured sources, built once at startup. A configuration mistake (unknown provider, bad source name) stops
- * the application with a message naming the key, instead of surfacing as rejected deliveries later.
+ * The configured sources, built once at startup. A configuration mistake (unknown provider, bad selector, unusable
+ * secret or algorithm) stops the application with a message naming the key, instead of surfacing as rejected
+ * deliveries later. Messages never contain a secret.
  */
 @Startup
 @ApplicationScoped
@@ -31,9 +40,9 @@ public class SourceRegistry {
 
     private final Map<String, Source> sources;
 
-    SourceRegistry(IngestConfig config) {
+    SourceRegistry(IngestConfig config, Clock clock) {
         Map<String, Source> built = new TreeMap<>();
-        config.sources().forEach((name, sourceConfig) -> built.put(name, build(name, sourceConfig)));
+        config.sources().forEach((name, source) -> built.put(name, build(name, source, config, clock)));
         this.sources = Map.copyOf(built);
         if (sources.isEmpty()) {
             LOG.warn("No webhook sources are configured (ingest.sources.<name>.provider); every delivery gets 404");
@@ -48,7 +57,7 @@ public class SourceRegistry {
         return sources.values();
     }
 
-    private static Source build(String name, IngestConfig.SourceConfig config) {
+    private static Source build(String name, IngestConfig.SourceConfig config, IngestConfig ingest, Clock clock) {
         String key = "ingest.sources." + name;
         if (!SOURCE_NAME.matcher(name).matches()) {
             throw new IllegalStateException(key + ": a source name is 1-63 lower-case letters, digits or dashes");
@@ -57,20 +66,80 @@ public class SourceRegistry {
                 .orElseThrow(() -> new IllegalStateException(key + ".provider: unknown provider '"
                         + config.provider() + "'; known providers are " + WebhookProvider.names()));
         List<String> secrets = config.secrets().orElse(List.of()).stream().filter(s -> !s.isBlank()).toList();
-        SourceSettings settings = new SourceSettings(name, secrets);
+        if (config.timestampTolerance().isNegative()) {
+            throw new IllegalStateException(key + ".timestamp-tolerance cannot be negative");
+        }
+        SourceSettings settings = new SourceSettings(name, secrets,
+                new TimestampWindow(config.timestampTolerance(), clock), publicUrl(key, config.publicUrl()),
+                provider == WebhookProvider.HMAC ? Optional.of(hmacScheme(key, config)) : Optional.empty(),
+                ingest.retention(), clock);
+
         SignatureVerifier verifier;
         if (secrets.isEmpty()) {
             LOG.warnf("Source %s has no secret (%s.secrets); it rejects every delivery", name, key);
             verifier = request -> Verdict.rejected(Rejection.NO_SECRET,
                     "The source has no secret configured, so no delivery can be verified");
         } else {
-            verifier = provider.verifier(settings);
+            try {
+                verifier = provider.verifier(settings);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException(key + ": " + e.getMessage(), e);
+            }
         }
-        var extractor = provider.extractor(settings);
+        EventExtractor extractor = provider.extractor(settings);
+        EventOverrides overrides = new EventOverrides(selector(key + ".id", config.id()),
+                selector(key + ".type", config.type()), selector(key + ".subject", config.subject()));
         String topic = config.topic().orElse("webhooks." + name);
         LOG.infof("Source %s: provider %s, %d secret(s), topic %s", name, provider.configName(), secrets.size(),
                 topic);
-        return new Source(name, provider, verifier, request -> FieldLimits.enforce(extractor.extract(request)),
-                topic);
+        return new Source(name, provider, verifier,
+                request -> FieldLimits.enforce(overrides.apply(request, extractor.extract(request))), topic);
+    }
+
+    private static Optional<FieldSelector> selector(String key, Optional<String> spec) {
+        try {
+            return spec.map(FieldSelector::parse);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(key + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Optional<String> publicUrl(String key, Optional<String> configured) {
+        return configured.map(url -> {
+            URI uri;
+            try {
+                uri = URI.create(url);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException(key + ".public-url is not a URL", e);
+            }
+            if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme()) || uri.getHost() == null
+                    || uri.getRawQuery() != null) {
+                throw new IllegalStateException(key + ".public-url must be an absolute http(s) URL without a query");
+            }
+            return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+        });
+    }
+
+    private static HmacScheme hmacScheme(String key, IngestConfig.SourceConfig config) {
+        IngestConfig.Signature signature = config.signature();
+        String header = signature.header().orElseThrow(() -> new IllegalStateException(
+                key + ".signature.header is required for provider hmac"));
+        ContentTemplate content;
+        try {
+            content = signature.content().map(ContentTemplate::parse).orElse(ContentTemplate.BODY);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(key + ".signature.content: " + e.getMessage(), e);
+        }
+        Optional<String> timestampHeader = config.timestamp().header();
+        if (timestampHeader.isPresent() && !content.signsHeader(timestampHeader.get())) {
+            LOG.warnf("%s.timestamp.header is not part of %s.signature.content, so a replay can carry a fresh time",
+                    key, key);
+        }
+        try {
+            return new HmacScheme(header, signature.algorithm(), signature.encoding(), signature.prefix(), content,
+                    timestampHeader, config.timestamp().unit());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(key + ".timestamp.unit: " + e.getMessage(), e);
+        }
     }
 }

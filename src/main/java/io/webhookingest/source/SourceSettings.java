@@ -1,17 +1,34 @@
 package io.webhookingest.source;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+
+import io.webhookingest.verify.HmacScheme;
+import io.webhookingest.verify.TimestampWindow;
 
 /**
  * One source's configuration, validated and in plain values, as the provider catalog needs it to build the source's
  * verifier and extractor.
  *
- * @param name    the source name
- * @param secrets the live secrets; never empty
+ * @param name           the source name
+ * @param secrets        the live secrets; never empty
+ * @param window         the timestamp window for schemes that sign a time
+ * @param publicUrl      the external URL of {@code /webhooks/<name>}, without a trailing slash
+ * @param hmacScheme     the configured scheme, for provider {@code hmac}
+ * @param nonceRetention how long signed nonces are kept when the window cannot bound a replay
+ * @param clock          the clock
  */
-public record SourceSettings(String name, List<String> secrets) {
+public record SourceSettings(String name, List<String> secrets, TimestampWindow window, Optional<String> publicUrl,
+        Optional<HmacScheme> hmacScheme, Duration nonceRetention, Clock clock) {
 
     public SourceSettings {
         secrets = List.copyOf(secrets);
+    }
+
+    /** The type for events of providers that document none: {@code <source>.webhook}. */
+    String fallbackType() {
+        return name + ".webhook";
     }
 }

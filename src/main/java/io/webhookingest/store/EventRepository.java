@@ -3,10 +3,12 @@ package io.webhookingest.store;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -17,22 +19,42 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.webhookingest.verify.ReplayGuard;
 
 /**
  * The write side of the event table, on the reactive client. A batch of events is one statement and one commit;
- * the unique constraint on (source, identity) decides atomically which delivery of an identity created the event.
+ * the unique constraint on (source, identity) decides atomically which delivery of an identity created the event,
+ * and the primary key of {@code seen_nonce} decides which delivery of a signed nonce is the first.
  */
 @ApplicationScoped
 public class EventRepository {
 
-    private static final String INSERT = """
+    private static final String INSERT_EVENTS = """
             insert into event (id, source, identity, type, subject, status, topic, received_at, body, value, headers)
             select id, source, identity, type, subject, status, topic, received_at, body, value, headers::json
             from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
                         $8::timestamptz[], $9::bytea[], $10::bytea[], $11::text[])
                  as t(id, source, identity, type, subject, status, topic, received_at, body, value, headers)
+            """;
+
+    private static final String INSERT = INSERT_EVENTS + """
             on conflict (source, identity) do nothing
             returning id""";
+
+    /** Records the nonce and, only if it was not seen within its window, inserts the events: one statement. */
+    private static final String INSERT_GUARDED = """
+            with guard as (
+                insert into seen_nonce (source, nonce, expires_at) values ($12, $13, $14)
+                on conflict (source, nonce) do update set expires_at = excluded.expires_at
+                    where seen_nonce.expires_at < now()
+                returning 1
+            ), inserted as (
+            """ + INSERT_EVENTS + """
+                where exists (select 1 from guard)
+                on conflict (source, identity) do nothing
+                returning id
+            )
+            select exists (select 1 from guard), array(select id from inserted)""";
 
     private static final String FIND_EXISTING = """
             select e.id, e.source, e.identity from event e
@@ -49,6 +71,44 @@ public class EventRepository {
      * carrying the id of the event that already had its identity (also when that event is earlier in this batch).
      */
     public Uni<List<StoredEvent>> insert(List<NewEvent> events) {
+        return pool.preparedQuery(INSERT).execute(Tuple.tuple(eventColumns(events)))
+                .chain(rows -> {
+                    Set<UUID> created = new HashSet<>();
+                    for (Row row : rows) {
+                        created.add(row.getUUID(0));
+                    }
+                    return outcomes(events, created);
+                });
+    }
+
+    /**
+     * Inserts the events of one delivery only if its nonce was not seen within its window; empty when it was (a
+     * replay), in which case nothing is stored.
+     */
+    public Uni<Optional<List<StoredEvent>>> insertGuarded(List<NewEvent> events, String source, ReplayGuard guard) {
+        List<Object> parameters = new ArrayList<>(eventColumns(events));
+        parameters.add(source);
+        parameters.add(guard.nonce());
+        parameters.add(guard.expiresAt().atOffset(ZoneOffset.UTC));
+        return pool.preparedQuery(INSERT_GUARDED).execute(Tuple.tuple(parameters))
+                .chain(rows -> {
+                    Row row = rows.iterator().next();
+                    if (!row.getBoolean(0)) {
+                        return Uni.createFrom().item(Optional.<List<StoredEvent>>empty());
+                    }
+                    Set<UUID> created = new HashSet<>(Arrays.asList(row.getArrayOfUUIDs(1)));
+                    return outcomes(events, created).map(Optional::of);
+                });
+    }
+
+    private Uni<List<StoredEvent>> outcomes(List<NewEvent> events, Set<UUID> created) {
+        if (created.size() == events.size()) {
+            return Uni.createFrom().item(events.stream().map(e -> new StoredEvent(e.id(), true, e.status())).toList());
+        }
+        return resolveDuplicates(events, created);
+    }
+
+    private static List<Object> eventColumns(List<NewEvent> events) {
         int size = events.size();
         UUID[] ids = new UUID[size];
         String[] sources = new String[size];
@@ -75,20 +135,8 @@ public class EventRepository {
             values[i] = event.value() == null ? null : Buffer.buffer(event.value());
             headers[i] = event.headersJson();
         }
-        Tuple parameters = Tuple.tuple(List.of(ids, sources, identities, types, subjects, statuses, topics,
-                receivedAt, bodies, values, headers));
-        return pool.preparedQuery(INSERT).execute(parameters)
-                .chain(rows -> {
-                    Set<UUID> created = new HashSet<>();
-                    for (Row row : rows) {
-                        created.add(row.getUUID(0));
-                    }
-                    if (created.size() == size) {
-                        return Uni.createFrom().item(events.stream()
-                                .map(e -> new StoredEvent(e.id(), true, e.status())).toList());
-                    }
-                    return resolveDuplicates(events, created);
-                });
+        return List.of(ids, sources, identities, types, subjects, statuses, topics, receivedAt, bodies, values,
+                headers);
     }
 
     private Uni<List<StoredEvent>> resolveDuplicates(List<NewEvent> events, Set<UUID> created) {

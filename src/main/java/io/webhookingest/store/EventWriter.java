@@ -2,6 +2,7 @@ package io.webhookingest.store;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -18,6 +19,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgException;
 import io.webhookingest.config.IngestConfig;
+import io.webhookingest.verify.ReplayGuard;
 
 /**
  * Stores events with group commit: deliveries arriving while an insert is in flight queue up and share the next
@@ -51,6 +53,22 @@ public class EventWriter {
         return Uni.createFrom().emitter(emitter -> {
             queue.add(new Write(events, emitter, Vertx.currentContext()));
             flushIfCapacity();
+        });
+    }
+
+    /**
+     * Stores the events of one delivery that carries a signed nonce, atomically with the nonce; the outcome is empty
+     * when the nonce was already seen (a replay) and nothing was stored. These deliveries are rare and not batched.
+     */
+    public Uni<Optional<List<StoredEvent>>> writeGuarded(List<NewEvent> events, String source, ReplayGuard guard) {
+        return Uni.createFrom().emitter(emitter -> {
+            Context caller = Vertx.currentContext();
+            repository.insertGuarded(events, source, guard).subscribe().with(
+                    outcome -> {
+                        outcome.ifPresent(this::announce);
+                        onContext(caller, () -> emitter.complete(outcome));
+                    },
+                    failure -> onContext(caller, () -> emitter.fail(failure)));
         });
     }
 
@@ -112,9 +130,21 @@ public class EventWriter {
             write.complete(outcomes.subList(offset, offset + write.events.size()));
             offset += write.events.size();
         }
+        announce(outcomes);
+    }
+
+    private void announce(List<StoredEvent> outcomes) {
         int pending = (int) outcomes.stream().filter(o -> o.created() && o.status() == EventStatus.PENDING).count();
         if (pending > 0) {
             committed.fire(new EventsCommitted(pending));
+        }
+    }
+
+    private static void onContext(Context context, Runnable action) {
+        if (context == null || context == Vertx.currentContext()) {
+            action.run();
+        } else {
+            context.runOnContext(ignored -> action.run());
         }
     }
 
@@ -135,19 +165,11 @@ public class EventWriter {
     private record Write(List<NewEvent> events, UniEmitter<? super List<StoredEvent>> emitter, Context context) {
 
         void complete(List<StoredEvent> outcomes) {
-            onCallerContext(() -> emitter.complete(outcomes));
+            onContext(context, () -> emitter.complete(outcomes));
         }
 
         void fail(Throwable failure) {
-            onCallerContext(() -> emitter.fail(failure));
-        }
-
-        private void onCallerContext(Runnable action) {
-            if (context == null || context == Vertx.currentContext()) {
-                action.run();
-            } else {
-                context.runOnContext(ignored -> action.run());
-            }
+            onContext(context, () -> emitter.fail(failure));
         }
     }
 }

@@ -48,13 +48,24 @@ public final class HmacKeys {
 
     /** True when {@code signature} is the MAC of the concatenated {@code content} under any of the keys. */
     public boolean anyMatches(byte[] signature, byte[]... content) {
+        return anyMatches(List.of(signature), content);
+    }
+
+    /**
+     * True when any of the candidate signatures is the MAC of the concatenated {@code content} under any of the keys,
+     * for schemes that send several signatures at once.
+     */
+    public boolean anyMatches(List<byte[]> candidates, byte[]... content) {
         for (ThreadLocal<Mac> perThread : macs) {
             Mac mac = perThread.get();
             for (byte[] part : content) {
                 mac.update(part);
             }
-            if (MessageDigest.isEqual(mac.doFinal(), signature)) {
-                return true;
+            byte[] expected = mac.doFinal();
+            for (byte[] candidate : candidates) {
+                if (MessageDigest.isEqual(expected, candidate)) {
+                    return true;
+                }
             }
         }
         return false;

@@ -1,26 +1,38 @@
 package io.webhookingest.verify;
 
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * The outcome of a signature check: valid, or rejected for a reason the sender can act on.
+ * The outcome of a signature check: valid (possibly with a nonce to guard against replay), or rejected for a reason
+ * the sender can act on.
  *
- * @param rejection why the delivery was rejected; {@code null} when it is valid
- * @param detail    a sentence for the sender; never contains a secret or an expected signature
+ * @param rejection   why the delivery was rejected; {@code null} when it is valid
+ * @param detail      a sentence for the sender; never contains a secret or an expected signature
+ * @param replayGuard for valid deliveries whose scheme signs a nonce
  */
-public record Verdict(Rejection rejection, String detail) {
+public record Verdict(Rejection rejection, String detail, Optional<ReplayGuard> replayGuard) {
 
-    private static final Verdict VALID = new Verdict(null, null);
+    private static final Verdict VALID = new Verdict(null, null, Optional.empty());
 
     public static Verdict valid() {
         return VALID;
     }
 
+    public static Verdict valid(ReplayGuard guard) {
+        return new Verdict(null, null, Optional.of(guard));
+    }
+
     public static Verdict rejected(Rejection rejection, String detail) {
-        return new Verdict(Objects.requireNonNull(rejection), Objects.requireNonNull(detail));
+        return new Verdict(Objects.requireNonNull(rejection), Objects.requireNonNull(detail), Optional.empty());
     }
 
     public boolean isValid() {
         return rejection == null;
+    }
+
+    /** A sender's value as it may be echoed in a detail: quoted, and cut short so that nothing large is reflected. */
+    public static String quote(String value) {
+        return "'" + (value.length() <= 16 ? value : value.substring(0, 16) + "…") + "'";
     }
 }

@@ -6,15 +6,17 @@ import java.util.Optional;
 import io.vertx.core.MultiMap;
 
 /**
- * One delivery exactly as the sender made it: the raw body bytes, the headers (case-insensitive), the path after
- * {@code /webhooks/{source}} (empty when there is none) and the URL the sender used, query included.
+ * One delivery exactly as the sender made it: the raw body bytes, the headers (case-insensitive), the raw path after
+ * {@code /webhooks/{source}} (empty when there is none), the raw query (empty when there is none) and the absolute URL
+ * the request arrived at, query included.
  */
-public record WebhookRequest(byte[] body, MultiMap headers, String pathTail, String url) {
+public record WebhookRequest(byte[] body, MultiMap headers, String pathTail, String query, String url) {
 
     public WebhookRequest {
         Objects.requireNonNull(body, "body");
         Objects.requireNonNull(headers, "headers");
         Objects.requireNonNull(pathTail, "pathTail");
+        Objects.requireNonNull(query, "query");
         Objects.requireNonNull(url, "url");
     }
 

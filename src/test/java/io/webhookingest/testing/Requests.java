@@ -20,6 +20,7 @@ public final class Requests {
         for (int i = 0; i < headerNamesAndValues.length; i += 2) {
             headers.add(headerNamesAndValues[i], headerNamesAndValues[i + 1]);
         }
-        return new WebhookRequest(body, headers, pathTail, url);
+        int question = url.indexOf('?');
+        return new WebhookRequest(body, headers, pathTail, question < 0 ? "" : url.substring(question + 1), url);
     }
 }

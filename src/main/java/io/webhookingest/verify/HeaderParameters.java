@@ -1,0 +1,42 @@
+package io.webhookingest.verify;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Parses signature headers made of {@code key=value} pairs, such as Stripe's {@code t=…,v1=…} or xpanse's
+ * {@code algorithm=…;headers=…;signature=…}. Keys may repeat; values keep any further {@code =}.
+ */
+public final class HeaderParameters {
+
+    private final List<String[]> pairs;
+
+    private HeaderParameters(List<String[]> pairs) {
+        this.pairs = pairs;
+    }
+
+    /** Empty when any part is not a {@code key=value} pair with a non-empty key. */
+    public static Optional<HeaderParameters> parse(String header, char separator) {
+        List<String[]> pairs = new ArrayList<>();
+        for (String part : header.split(java.util.regex.Pattern.quote(String.valueOf(separator)), -1)) {
+            int equals = part.indexOf('=');
+            if (equals <= 0) {
+                return Optional.empty();
+            }
+            pairs.add(new String[] {part.substring(0, equals).trim(), part.substring(equals + 1).trim()});
+        }
+        return Optional.of(new HeaderParameters(pairs));
+    }
+
+    /** Every value of the key, in order. */
+    public List<String> all(String key) {
+        return pairs.stream().filter(pair -> pair[0].equals(key)).map(pair -> pair[1]).toList();
+    }
+
+    /** The value of a key that must appear exactly once; empty when it is missing or repeated. */
+    public Optional<String> single(String key) {
+        List<String> values = all(key);
+        return values.size() == 1 ? Optional.of(values.get(0)) : Optional.empty();
+    }
+}

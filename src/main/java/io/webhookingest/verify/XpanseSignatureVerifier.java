@@ -1,0 +1,130 @@
+package io.webhookingest.verify;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import io.webhookingest.webhook.WebhookRequest;
+
+/**
+ * Eclipse xpanse (terra-boot, tofu-maker callbacks):
+ * {@code x-signature: algorithm=HmacSHA256;headers=x-nonce-signature x-timestamp-signature;signature=<hex>}. The
+ * signed text is the values of the listed headers in order, each followed by a newline, then the URL the sender
+ * used, a newline, and the raw body. The key is the secret string's bytes.
+ * <p>
+ * xpanse itself checks neither time nor nonce; this verifier does both when the window is on: the millisecond
+ * timestamp in {@code x-timestamp-signature} must be signed and inside the window, and a signed
+ * {@code x-nonce-signature} is handed to the store as a replay guard.
+ */
+public final class XpanseSignatureVerifier implements SignatureVerifier {
+
+    public static final String SIGNATURE_HEADER = "x-signature";
+    public static final String NONCE_HEADER = "x-nonce-signature";
+    public static final String TIMESTAMP_HEADER = "x-timestamp-signature";
+    static final List<String> ALGORITHMS = List.of("HmacMD5", "HmacSHA1", "HmacSHA224", "HmacSHA256", "HmacSHA384",
+            "HmacSHA512");
+    static final int MAX_NONCE_LENGTH = 256;
+    static final int MAX_SIGNED_HEADERS = 32;
+
+    private static final byte[] NEWLINE = {'\n'};
+
+    private final Map<String, HmacKeys> keysByAlgorithm = new LinkedHashMap<>();
+    private final TimestampWindow window;
+    private final Optional<String> publicBaseUrl;
+    private final Duration nonceRetentionWithoutWindow;
+    private final Clock clock;
+
+    /**
+     * @param nonceRetentionWithoutWindow how long nonces are kept when the timestamp window is off and cannot bound
+     *                                    a replay
+     */
+    public XpanseSignatureVerifier(List<String> secrets, TimestampWindow window, Optional<String> publicBaseUrl,
+            Duration nonceRetentionWithoutWindow, Clock clock) {
+        ALGORITHMS.forEach(algorithm -> keysByAlgorithm.put(algorithm, HmacKeys.ofSecrets(algorithm, secrets)));
+        this.window = window;
+        this.publicBaseUrl = publicBaseUrl;
+        this.nonceRetentionWithoutWindow = nonceRetentionWithoutWindow;
+        this.clock = clock;
+    }
+
+    @Override
+    public Verdict verify(WebhookRequest request) {
+        Optional<String> header = request.header(SIGNATURE_HEADER);
+        if (header.isEmpty()) {
+            return PrefixedHexSignature.missing(SIGNATURE_HEADER);
+        }
+        Optional<HeaderParameters> parameters = HeaderParameters.parse(header.get(), ';');
+        Optional<String> algorithm = parameters.flatMap(p -> p.single("algorithm"));
+        Optional<String> signedNames = parameters.flatMap(p -> p.single("headers"));
+        Optional<String> hex = parameters.flatMap(p -> p.single("signature"));
+        if (algorithm.isEmpty() || signedNames.isEmpty() || hex.isEmpty()) {
+            return Verdict.rejected(Rejection.MALFORMED_SIGNATURE,
+                    SIGNATURE_HEADER + " must carry algorithm=, headers= and signature= once each, separated by ';'");
+        }
+        HmacKeys keys = keysByAlgorithm.get(algorithm.get());
+        if (keys == null) {
+            return Verdict.rejected(Rejection.UNSUPPORTED_SCHEME, "Algorithm " + Verdict.quote(algorithm.get())
+                    + " is not supported; use one of " + ALGORITHMS);
+        }
+        Optional<byte[]> signature = Encodings.hex(hex.get());
+        if (signature.isEmpty()) {
+            return Verdict.rejected(Rejection.MALFORMED_SIGNATURE, SIGNATURE_HEADER + " signature= is not hex");
+        }
+        List<String> names = Arrays.stream(signedNames.get().trim().split("\\s+")).filter(n -> !n.isEmpty()).toList();
+        if (names.size() > MAX_SIGNED_HEADERS) {
+            return Verdict.rejected(Rejection.MALFORMED_SIGNATURE, SIGNATURE_HEADER + " lists too many headers");
+        }
+        ByteArrayOutputStream signed = new ByteArrayOutputStream(request.body().length + 256);
+        for (String name : names) {
+            Optional<String> value = request.header(name);
+            if (value.isEmpty()) {
+                return Verdict.rejected(Rejection.MALFORMED_SIGNATURE,
+                        SIGNATURE_HEADER + " names header " + Verdict.quote(name) + ", which the request lacks");
+            }
+            signed.writeBytes(value.get().getBytes(StandardCharsets.UTF_8));
+            signed.writeBytes(NEWLINE);
+        }
+        Optional<Instant> timestamp = Optional.empty();
+        if (window.enabled()) {
+            if (!containsIgnoringCase(names, TIMESTAMP_HEADER)) {
+                return Verdict.rejected(Rejection.MISSING_TIMESTAMP,
+                        TIMESTAMP_HEADER + " must be one of the signed headers");
+            }
+            String value = request.header(TIMESTAMP_HEADER).orElseThrow().trim();
+            Optional<Verdict> outOfWindow = window.check(TIMESTAMP_HEADER, value, TimeUnit.MILLISECONDS);
+            if (outOfWindow.isPresent()) {
+                return outOfWindow.get();
+            }
+            timestamp = TimestampWindow.parse(value, TimeUnit.MILLISECONDS);
+        }
+        signed.writeBytes(SignedUrl.of(request, publicBaseUrl).getBytes(StandardCharsets.UTF_8));
+        signed.writeBytes(NEWLINE);
+        signed.writeBytes(request.body());
+        if (!keys.anyMatches(signature.get(), signed.toByteArray())) {
+            return Verdict.rejected(Rejection.SIGNATURE_MISMATCH,
+                    "The signature does not match the signed headers, the URL and the body");
+        }
+        if (!containsIgnoringCase(names, NONCE_HEADER)) {
+            return Verdict.valid();
+        }
+        String nonce = request.header(NONCE_HEADER).orElseThrow().trim();
+        if (nonce.isEmpty() || nonce.length() > MAX_NONCE_LENGTH) {
+            return Verdict.rejected(Rejection.MALFORMED_SIGNATURE, NONCE_HEADER + " is empty or too long");
+        }
+        Instant expiresAt = timestamp.map(t -> t.plus(window.tolerance()))
+                .orElseGet(() -> clock.instant().plus(nonceRetentionWithoutWindow));
+        return Verdict.valid(new ReplayGuard(nonce, expiresAt));
+    }
+
+    private static boolean containsIgnoringCase(List<String> names, String name) {
+        return names.stream().anyMatch(name::equalsIgnoreCase);
+    }
+}
