@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.webhookingest.verify.SignatureEncoding;
@@ -24,9 +25,24 @@ public interface IngestConfig {
      */
     Map<String, SourceConfig> sources();
 
-    /** How long events are kept; also how long signed nonces are kept for sources without a timestamp window. */
+    /**
+     * The largest request body accepted, unless a source sets its own; larger deliveries get 413. The HTTP layer's
+     * own limit is raised to the largest of these automatically.
+     */
+    @WithDefault("10M")
+    MemorySize maxBodySize();
+
+    /**
+     * How long events are kept after they arrived; older published, recorded, quarantined and released events are
+     * deleted (never pending ones). Also how long signed nonces are kept for sources without a timestamp window. At
+     * least 4 days, so that an identity outlives every provider's retries (Hubject retries for up to 4 days).
+     */
     @WithDefault("30d")
     Duration retention();
+
+    /** How often the publishing instance deletes events past the retention. */
+    @WithDefault("10m")
+    Duration retentionInterval();
 
     /** Header names that are never stored with an event (credentials a sender might add). */
     @WithDefault("authorization,proxy-authorization,cookie")
@@ -34,6 +50,9 @@ public interface IngestConfig {
 
     /** How accepted events are written to Postgres. */
     Store store();
+
+    /** The operators' API under {@code /admin}. */
+    Admin admin();
 
     /** How committed events are published to Kafka. */
     Relay relay();
@@ -53,6 +72,9 @@ public interface IngestConfig {
 
         /** The Kafka topic this source's events are published to; default {@code webhooks.<name>}. */
         Optional<String> topic();
+
+        /** The largest body this source accepts, overriding {@code ingest.max-body-size}. */
+        Optional<MemorySize> maxBodySize();
 
         /**
          * Where the event identity is found, replacing the provider's: {@code header:<Name>} or a JSON Pointer such
@@ -123,6 +145,16 @@ public interface IngestConfig {
         TimeUnit unit();
     }
 
+    /** The operators' API. */
+    interface Admin {
+
+        /**
+         * The bearer token the admin API requires ({@code Authorization: Bearer <token>}). Without one, the admin API
+         * is disabled and answers 404. Provide it from a secret, never in a file.
+         */
+        Optional<String> token();
+    }
+
     /** The write path: concurrent deliveries share one multi-row insert and one commit. */
     interface Store {
 
@@ -133,6 +165,18 @@ public interface IngestConfig {
         /** How many inserts may be in flight at once; further deliveries queue and join the next batch. */
         @WithDefault("2")
         int concurrentBatches();
+
+        /**
+         * How long a delivery waits for its commit before it is answered 503 (and the sender retries). A delivery
+         * still queued by then is dropped unwritten; one already being written completes, and the retry is then
+         * answered as a duplicate.
+         */
+        @WithDefault("10s")
+        Duration timeout();
+
+        /** How many events may wait for an insert; beyond that, deliveries are answered 503 at once. */
+        @WithDefault("20000")
+        int maxQueued();
     }
 
     /** The outbox relay that publishes committed events and marks them published after the broker's ack. */
@@ -156,6 +200,17 @@ public interface IngestConfig {
         /** The longest pause between failed rounds. */
         @WithDefault("30s")
         Duration backoffMax();
+
+        /**
+         * How long the publishing instance's lease lasts without renewal. Only the lease holder publishes; if it
+         * dies, another instance takes over within this time. It is renewed every third of it.
+         */
+        @WithDefault("15s")
+        Duration leaseTtl();
+
+        /** On shutdown, how long the relay keeps publishing what is still pending before it hands over. */
+        @WithDefault("10s")
+        Duration drainTimeout();
 
         /**
          * Extra Kafka producer properties, e.g. {@code ingest.relay.producer."compression.type"=zstd}. Connection

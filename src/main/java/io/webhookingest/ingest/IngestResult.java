@@ -1,6 +1,7 @@
 package io.webhookingest.ingest;
 
 import java.util.List;
+import java.util.UUID;
 
 import io.webhookingest.store.StoredEvent;
 import io.webhookingest.verify.Verdict;
@@ -20,8 +21,12 @@ public sealed interface IngestResult {
     record Rejected(Verdict verdict) implements IngestResult {
     }
 
-    /** Signed, but the body is unusable: 400. */
-    record Malformed(String detail) implements IngestResult {
+    /** Signed, but the body is unusable: 400. The raw request is kept as the quarantined event {@code kept}. */
+    record Malformed(String detail, UUID kept) implements IngestResult {
+    }
+
+    /** The body is larger than the source accepts: 413. */
+    record TooLarge(long limit) implements IngestResult {
     }
 
     /** A provider's endpoint check, answered with its challenge and stored nowhere: 200. */

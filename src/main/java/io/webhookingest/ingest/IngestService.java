@@ -1,6 +1,7 @@
 package io.webhookingest.ingest;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -8,14 +9,17 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
+import io.webhookingest.config.IngestConfig;
 import io.webhookingest.extract.ExtractedEvent;
 import io.webhookingest.extract.Extraction;
+import io.webhookingest.extract.FieldSelector.BodyDigest;
 import io.webhookingest.source.Source;
 import io.webhookingest.source.SourceRegistry;
 import io.webhookingest.store.EventIds;
 import io.webhookingest.store.EventStatus;
 import io.webhookingest.store.EventWriter;
 import io.webhookingest.store.NewEvent;
+import io.webhookingest.store.StoreBusyException;
 import io.webhookingest.verify.Rejection;
 import io.webhookingest.verify.Verdict;
 import io.webhookingest.webhook.WebhookRequest;
@@ -27,6 +31,9 @@ import io.webhookingest.webhook.WebhookRequest;
 @ApplicationScoped
 public class IngestService {
 
+    /** Identities of quarantined deliveries; no provider identity can clash with it within a source. */
+    public static final String QUARANTINE_IDENTITY_PREFIX = "quarantined|";
+
     private static final IngestResult REPLAYED = new IngestResult.Rejected(Verdict.rejected(Rejection.REPLAYED,
             "This request was already received: its signed nonce was seen within the timestamp window"));
 
@@ -35,14 +42,21 @@ public class IngestService {
     private final EventWriter writer;
     private final EventIds ids;
     private final Clock clock;
+    private final Duration storeTimeout;
 
     IngestService(SourceRegistry sources, HeaderCapture headerCapture, EventWriter writer, EventIds ids,
-            Clock clock) {
+            Clock clock, IngestConfig config) {
         this.sources = sources;
         this.headerCapture = headerCapture;
         this.writer = writer;
         this.ids = ids;
         this.clock = clock;
+        this.storeTimeout = config.store().timeout();
+    }
+
+    /** The largest body a source accepts, for the HTTP layer's check before the body is read. */
+    public Optional<Long> maxBodySize(String sourceName) {
+        return sources.find(sourceName).map(Source::maxBodySize);
     }
 
     public Uni<IngestResult> ingest(String sourceName, WebhookRequest request) {
@@ -51,30 +65,51 @@ public class IngestService {
             return Uni.createFrom().item(new IngestResult.UnknownSource(sourceName));
         }
         Source source = found.get();
+        if (request.body().length > source.maxBodySize()) {
+            return Uni.createFrom().item(new IngestResult.TooLarge(source.maxBodySize()));
+        }
         Verdict verdict = source.verifier().verify(request);
         if (!verdict.isValid()) {
             return Uni.createFrom().item(new IngestResult.Rejected(verdict));
         }
         Extraction extraction = source.extractor().extract(request);
         if (extraction instanceof Extraction.Malformed malformed) {
-            return Uni.createFrom().item(new IngestResult.Malformed(malformed.detail()));
+            return quarantine(source, request, malformed.detail());
         }
         if (extraction instanceof Extraction.Challenge challenge) {
             return Uni.createFrom().item(new IngestResult.Challenge(challenge.challenge()));
         }
         List<NewEvent> rows = toRows(source, request, ((Extraction.Events) extraction).events());
         if (verdict.replayGuard().isEmpty()) {
-            return writer.write(rows).map(IngestResult.Stored::new);
+            return bounded(writer.write(rows)).map(IngestResult.Stored::new);
         }
-        return writer.writeGuarded(rows, source.name(), verdict.replayGuard().get())
+        return bounded(writer.writeGuarded(rows, source.name(), verdict.replayGuard().get()))
                 .map(stored -> stored.<IngestResult>map(IngestResult.Stored::new).orElse(REPLAYED));
+    }
+
+    /**
+     * Keeps a signed delivery that could not be read, so that nothing a provider sent is lost: it is released once
+     * the configuration is fixed. Its identity is the body digest, so the sender's retries are kept once.
+     */
+    private Uni<IngestResult> quarantine(Source source, WebhookRequest request, String reason) {
+        NewEvent kept = NewEvent.quarantined(ids.next(), source.name(),
+                QUARANTINE_IDENTITY_PREFIX + BodyDigest.of(request.body()), source.topic(), clock.instant(),
+                request.body(), headerCapture.toJson(request.headers()), reason, request.url());
+        return bounded(writer.write(List.of(kept)))
+                .map(stored -> new IngestResult.Malformed(reason, stored.get(0).id()));
+    }
+
+    /** Waits for the commit no longer than the store timeout; the sender is then told to retry. */
+    private <T> Uni<T> bounded(Uni<T> write) {
+        return write.ifNoItem().after(storeTimeout)
+                .failWith(() -> new StoreBusyException("The database did not confirm the commit in time"));
     }
 
     private List<NewEvent> toRows(Source source, WebhookRequest request, List<ExtractedEvent> events) {
         Instant receivedAt = clock.instant();
         String headers = headerCapture.toJson(request.headers());
         return events.stream()
-                .map(event -> new NewEvent(ids.next(), source.name(), event.identity(), event.type(), event.subject(),
+                .map(event -> NewEvent.of(ids.next(), source.name(), event.identity(), event.type(), event.subject(),
                         event.publish() ? EventStatus.PENDING : EventStatus.RECORDED, source.topic(), receivedAt,
                         request.body(), event.value(), headers))
                 .toList();

@@ -50,7 +50,7 @@ public class WebhookResource {
     }
 
     /** The raw (still percent-encoded) path after {@code /webhooks/{source}}, as the sender wrote it. */
-    static String pathTail(String rawPath) {
+    public static String pathTail(String rawPath) {
         int sourceStart = rawPath.indexOf(PREFIX) + PREFIX.length();
         int tailStart = rawPath.indexOf('/', sourceStart);
         return tailStart < 0 ? "" : rawPath.substring(tailStart);

@@ -11,6 +11,7 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 
 import io.webhookingest.store.EventStatus;
+import io.webhookingest.store.StoreBusyException;
 import io.webhookingest.store.StoredEvent;
 import io.webhookingest.verify.Verdict;
 
@@ -47,15 +48,32 @@ public class WebhookResponses {
         if (result instanceof IngestResult.Challenge challenge) {
             return Response.ok(Map.of("challenge", challenge.challenge()), MediaType.APPLICATION_JSON_TYPE).build();
         }
+        if (result instanceof IngestResult.TooLarge tooLarge) {
+            return tooLarge(tooLarge.limit());
+        }
         IngestResult.Malformed malformed = (IngestResult.Malformed) result;
-        return problems.response(Problem.of(400, "malformed_body", "Malformed body", malformed.detail()));
+        return problems.response(Problem.of(400, "malformed_body", "Malformed body", malformed.detail()
+                + "; the request is kept for an operator to release").withQuarantinedEvent(malformed.kept()));
     }
 
-    /** The answer when the events could not be committed: nothing was stored, so the sender should retry. */
+    Response tooLarge(long limit) {
+        return Response.fromResponse(problems.response(Problem.of(413, "too_large", "Body too large",
+                "This source accepts bodies of at most " + limit + " bytes")))
+                .header("Connection", "close")
+                .build();
+    }
+
+    /** The answer when the events could not be committed: nothing is acknowledged, so the sender should retry. */
     Response unavailable(Throwable failure) {
-        LOG.warnf("Could not store a delivery: %s", failure.toString());
+        String detail;
+        if (failure instanceof StoreBusyException busy) {
+            detail = busy.getMessage() + "; the event was not accepted, retry later";
+        } else {
+            LOG.warnf("Could not store a delivery: %s", failure.toString());
+            detail = "The event could not be stored durably and was not accepted; retry later";
+        }
         return Response.fromResponse(problems.response(Problem.of(503, "store_unavailable", "Store unavailable",
-                "The event could not be stored durably and was not accepted; retry later")))
+                detail)))
                 .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
                 .build();
     }

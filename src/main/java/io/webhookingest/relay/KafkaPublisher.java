@@ -2,6 +2,7 @@ package io.webhookingest.relay;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -15,6 +16,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -40,9 +43,13 @@ public class KafkaPublisher {
             ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
             ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
 
-    /** Defaults tuned for the relay: fail a send within 30 s so that a broker outage surfaces as backoff. */
+    /**
+     * Defaults tuned for the relay: fail a send within 30 s so that a broker outage surfaces as backoff, and let
+     * records as large as the default body limit through, so that the topic's {@code max.message.bytes} decides.
+     */
     static final Map<String, Object> DEFAULTS = Map.of(
             ProducerConfig.CLIENT_ID_CONFIG, "webhook-ingest-relay",
+            ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(11 * 1024 * 1024),
             ProducerConfig.LINGER_MS_CONFIG, "5",
             ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
             ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000",
@@ -62,27 +69,48 @@ public class KafkaPublisher {
         this.producer = new KafkaProducer<>(properties);
     }
 
-    /** Sends one record; the future completes with the broker's acknowledgement or fails with the send error. */
-    public CompletableFuture<RecordMetadata> send(ProducerRecord<String, byte[]> record) {
-        CompletableFuture<RecordMetadata> acknowledged = new CompletableFuture<>();
+    /**
+     * Sends the records in order; each future completes with the broker's acknowledgement of its record or fails
+     * with the send error. While the broker is unreachable, {@code send()} blocks up to {@code max.block.ms} for
+     * metadata and then reports a retriable failure at once; the records after it then fail at once with the same
+     * error rather than each blocking in turn, so a round during an outage ends after one timeout. A record refused
+     * for good (an invalid topic) fails alone.
+     */
+    public List<CompletableFuture<RecordMetadata>> sendAll(List<ProducerRecord<String, byte[]>> records) {
+        List<CompletableFuture<RecordMetadata>> acknowledgements = records.stream()
+                .map(record -> new CompletableFuture<RecordMetadata>()).toList();
         try {
             sender.execute(() -> {
-                try {
-                    producer.send(record, (metadata, failure) -> {
-                        if (failure == null) {
-                            acknowledged.complete(metadata);
-                        } else {
-                            acknowledged.completeExceptionally(failure);
-                        }
-                    });
-                } catch (RuntimeException e) {
-                    acknowledged.completeExceptionally(e);
+                for (int i = 0; i < records.size(); i++) {
+                    CompletableFuture<RecordMetadata> acknowledged = acknowledgements.get(i);
+                    Throwable failure;
+                    try {
+                        producer.send(records.get(i), (metadata, error) -> {
+                            if (error == null) {
+                                acknowledged.complete(metadata);
+                            } else {
+                                acknowledged.completeExceptionally(error);
+                            }
+                        });
+                        failure = acknowledged.isDone()
+                                ? acknowledged.handle((metadata, error) -> error).join()
+                                : null;
+                    } catch (RuntimeException e) {
+                        acknowledged.completeExceptionally(e);
+                        failure = e;
+                    }
+                    boolean refusedAlone = failure instanceof ApiException && !(failure instanceof RetriableException);
+                    if (failure != null && !refusedAlone) {
+                        Throwable cause = failure;
+                        acknowledgements.subList(i + 1, records.size()).forEach(a -> a.completeExceptionally(cause));
+                        return;
+                    }
                 }
             });
         } catch (RejectedExecutionException e) {
-            acknowledged.completeExceptionally(e);
+            acknowledgements.forEach(a -> a.completeExceptionally(e));
         }
-        return acknowledged;
+        return acknowledgements;
     }
 
     @PreDestroy

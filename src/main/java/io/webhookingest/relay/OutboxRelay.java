@@ -1,20 +1,27 @@
 package io.webhookingest.relay;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -22,11 +29,16 @@ import io.webhookingest.config.IngestConfig;
 import io.webhookingest.store.EventsCommitted;
 
 /**
- * Publishes committed events to Kafka and marks each one published only after the broker acknowledged it. Rounds
- * run one at a time on one Vert.x context: read the oldest pending events, send them in order, wait for every
- * acknowledgement, mark the acknowledged ones. A commit on this instance starts a round at once; otherwise the relay
- * polls. A failed round leaves its unacknowledged events pending and backs off exponentially, so a broker outage
- * becomes a backlog that drains when the broker returns.
+ * Publishes committed events to Kafka and marks each one published only after the broker acknowledged it.
+ * <p>
+ * Only the instance holding the {@link RelayLease} publishes, so several instances on one database never publish the
+ * same events at once, and each subject's events leave in the order they were stored. Rounds run one at a time on one
+ * Vert.x context: read the oldest pending events, send them in order, wait for every acknowledgement, mark the
+ * acknowledged ones. A commit on any instance starts a round at once (locally, or through {@link OutboxSignal});
+ * otherwise the relay polls. A failed round leaves its unacknowledged events pending and backs off exponentially, so
+ * a broker outage becomes a backlog that drains when the broker returns. An event the broker refuses for good is
+ * set aside as failed rather than blocking the events behind it. On shutdown the relay keeps publishing what is
+ * pending for a bounded time, then hands the lease over.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -35,13 +47,18 @@ public class OutboxRelay {
 
     private final OutboxRepository outbox;
     private final KafkaPublisher publisher;
+    private final RelayLease lease;
+    private final OutboxSignal signal;
     private final Vertx vertx;
     private final IngestConfig.Relay config;
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+    private volatile Failure lastFailure;
 
     // Confined to the relay's context.
     private Context context;
     private boolean running;
+    private boolean draining;
+    private long drainDeadline;
     private boolean roundInProgress;
     private boolean wakeRequested;
     private boolean backingOff;
@@ -49,9 +66,16 @@ public class OutboxRelay {
     private Duration backoff;
     private int failedRounds;
 
-    OutboxRelay(OutboxRepository outbox, KafkaPublisher publisher, Vertx vertx, IngestConfig config) {
+    /** The last failed round: when, and why. */
+    public record Failure(Instant at, String cause) {
+    }
+
+    OutboxRelay(OutboxRepository outbox, KafkaPublisher publisher, RelayLease lease, OutboxSignal signal, Vertx vertx,
+            IngestConfig config) {
         this.outbox = outbox;
         this.publisher = publisher;
+        this.lease = lease;
+        this.signal = signal;
         this.vertx = vertx;
         this.config = config.relay();
         this.backoff = this.config.backoffMin();
@@ -61,12 +85,28 @@ public class OutboxRelay {
         context = vertx.getOrCreateContext();
         context.runOnContext(ignored -> {
             running = true;
-            round();
+            signal.listen(this::wake);
+            lease.start(this::wake);
+            schedule(config.pollInterval());
         });
     }
 
     void onCommit(@Observes EventsCommitted committed) {
-        wake();
+        if (lease.isHeld()) {
+            wake();
+        } else {
+            signal.notifyPublisher();
+        }
+    }
+
+    /** True while this instance holds the lease and publishes. */
+    public boolean isPublishing() {
+        return lease.isHeld();
+    }
+
+    /** The last failed round, if the relay has failed since it last published successfully. */
+    public Failure lastFailure() {
+        return lastFailure;
     }
 
     /** Starts a round now, unless one is running (then another follows it) or the relay is backing off. */
@@ -92,21 +132,35 @@ public class OutboxRelay {
             return;
         }
         context.runOnContext(ignored -> {
-            running = false;
-            cancelTimer();
+            draining = true;
+            drainDeadline = System.nanoTime() + config.drainTimeout().toNanos();
             if (!roundInProgress) {
-                stopped.complete(null);
+                cancelTimer();
+                round();
             }
         });
         try {
-            stopped.get(10, TimeUnit.SECONDS);
-        } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
-            LOG.warn("The relay did not finish its last round in time; its events stay pending and are published"
-                    + " after the next start");
+            stopped.get(config.drainTimeout().toMillis() + 5_000, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            LOG.warn("The relay did not finish its last round in time; unpublished events stay pending for the next"
+                    + " publishing instance");
+        } finally {
+            lease.release();
         }
     }
 
     private void round() {
+        if (!running) {
+            return;
+        }
+        if (!lease.isHeld()) {
+            if (draining) {
+                finish();
+            } else {
+                schedule(config.pollInterval());
+            }
+            return;
+        }
         roundInProgress = true;
         wakeRequested = false;
         outbox.nextBatch(config.batchSize())
@@ -120,41 +174,77 @@ public class OutboxRelay {
         if (batch.isEmpty()) {
             return Uni.createFrom().item(new Round(0, null));
         }
-        List<CompletableFuture<Ack>> acks = batch.stream()
-                .map(event -> publisher.send(CloudEventRecord.of(event))
-                        .handle((metadata, failure) -> new Ack(event.id(), failure)))
-                .toList();
+        List<CompletableFuture<RecordMetadata>> sends = publisher.sendAll(
+                batch.stream().map(CloudEventRecord::of).toList());
+        List<CompletableFuture<Ack>> acks = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            PendingEvent event = batch.get(i);
+            acks.add(sends.get(i).handle((metadata, failure) -> new Ack(event, unwrap(failure))));
+        }
         return Uni.createFrom().completionStage(CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)))
                 .chain(() -> {
                     List<Ack> results = acks.stream().map(CompletableFuture::join).toList();
-                    List<UUID> acknowledged = results.stream().filter(Ack::succeeded).map(Ack::id).toList();
-                    Throwable firstFailure = results.stream().map(Ack::failure).filter(Objects::nonNull)
-                            .findFirst().orElse(null);
+                    List<UUID> acknowledged = results.stream().filter(Ack::succeeded).map(a -> a.event().id())
+                            .toList();
+                    Throwable retriable = results.stream().filter(Ack::retriable).map(Ack::failure).findFirst()
+                            .orElse(null);
                     return outbox.markPublished(acknowledged)
-                            .map(marked -> new Round(batch.size(), firstFailure));
+                            .call(() -> setAside(results.stream().filter(Ack::refused).toList()))
+                            .map(marked -> new Round(batch.size(), retriable));
                 });
+    }
+
+    /**
+     * Events the broker refused for good (too large for the topic, invalid or unauthorized topic) would fail every
+     * round and hold back everything behind them; they are set aside as failed, with the broker's reason, for an
+     * operator to replay once the cause is fixed.
+     */
+    private Uni<Void> setAside(List<Ack> refused) {
+        if (refused.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Multi.createFrom().iterable(refused)
+                .onItem().transformToUniAndConcatenate(ack -> {
+                    String reason = ack.failure().getClass().getSimpleName() + ": " + ack.failure().getMessage();
+                    LOG.warnf("Event %s was refused by the broker for topic %s and is set aside as failed: %s",
+                            ack.event().id(), ack.event().topic(), reason);
+                    return outbox.markFailed(ack.event().id(), reason);
+                })
+                .collect().last().replaceWithVoid();
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
     }
 
     private void afterRound(Round round) {
         roundInProgress = false;
-        if (!running) {
-            stopped.complete(null);
+        if (draining) {
+            boolean more = round.failure() == null && round.read() > 0 && System.nanoTime() - drainDeadline < 0;
+            if (more) {
+                round();
+            } else {
+                finish();
+            }
             return;
         }
         if (round.failure() != null) {
+            lastFailure = new Failure(Instant.now(), round.failure().toString());
             if (failedRounds++ == 0) {
                 LOG.warnf("Publishing failed (%s); unacknowledged events stay pending and are retried with backoff",
                         round.failure().toString());
             }
             backingOff = true;
             schedule(backoff);
-            backoff = backoff.multipliedBy(2).compareTo(config.backoffMax()) > 0 ? config.backoffMax()
-                    : backoff.multipliedBy(2);
+            Duration doubled = backoff.multipliedBy(2);
+            backoff = doubled.compareTo(config.backoffMax()) > 0 ? config.backoffMax() : doubled;
             return;
         }
         if (failedRounds > 0) {
             LOG.infof("Publishing again after %d failed round(s)", failedRounds);
             failedRounds = 0;
+            lastFailure = null;
         }
         backingOff = false;
         backoff = config.backoffMin();
@@ -165,7 +255,14 @@ public class OutboxRelay {
         }
     }
 
+    private void finish() {
+        running = false;
+        cancelTimer();
+        stopped.complete(null);
+    }
+
     private void schedule(Duration delay) {
+        cancelTimer();
         timer = vertx.setTimer(Math.max(1, delay.toMillis()), id -> {
             timer = -1;
             round();
@@ -179,10 +276,19 @@ public class OutboxRelay {
         }
     }
 
-    private record Ack(UUID id, Throwable failure) {
+    /** The outcome of one send: acknowledged, refused for good, or failed in a way a later round can overcome. */
+    private record Ack(PendingEvent event, Throwable failure) {
 
         boolean succeeded() {
             return failure == null;
+        }
+
+        boolean refused() {
+            return failure instanceof ApiException && !(failure instanceof RetriableException);
+        }
+
+        boolean retriable() {
+            return failure != null && !refused();
         }
     }
 

@@ -23,6 +23,14 @@ public class OutboxRepository {
             update event set status = 'published', published_at = now()
             where id = any($1) and status = 'pending'""";
 
+    private static final String BACKLOG = """
+            select (select count(*) from event where status = 'pending'),
+                   (select id from event where status = 'pending' order by id limit 1),
+                   (select count(*) from event where status = 'failed')""";
+
+    private static final String MARK_FAILED = """
+            update event set status = 'failed', reason = $2 where id = $1 and status = 'pending'""";
+
     private final Pool pool;
 
     OutboxRepository(Pool pool) {
@@ -39,6 +47,23 @@ public class OutboxRepository {
             }
             return batch;
         });
+    }
+
+    /** How many events are pending, the id of the oldest (null when none), and how many failed for good. */
+    public Uni<Backlog> backlog() {
+        return pool.query(BACKLOG).execute().map(rows -> {
+            Row row = rows.iterator().next();
+            return new Backlog(row.getLong(0), row.getUUID(1), row.getLong(2));
+        });
+    }
+
+    /** The unpublished events: how many are pending, the oldest pending one's id, how many failed for good. */
+    public record Backlog(long size, UUID oldest, long failed) {
+    }
+
+    /** Sets an event the broker refused for good aside, with the broker's reason. */
+    public Uni<Void> markFailed(UUID id, String reason) {
+        return pool.preparedQuery(MARK_FAILED).execute(Tuple.of(id, reason)).replaceWithVoid();
     }
 
     /** Marks events published; returns how many were still pending. */

@@ -11,9 +11,10 @@ import io.webhookingest.verify.SignatureVerifier;
  * @param verifier  checks each delivery's signature
  * @param extractor finds the events in a verified delivery
  * @param topic     the Kafka topic its events are published to
+ * @param maxBodySize the largest body it accepts, in bytes
  */
 public record Source(String name, WebhookProvider provider, SignatureVerifier verifier, EventExtractor extractor,
-        String topic) {
+        String topic, long maxBodySize) {
 
     /** The CloudEvents {@code source} attribute of this source's events: a URI reference naming the endpoint. */
     public String cloudEventSource() {

@@ -90,10 +90,12 @@ public class SourceRegistry {
         EventOverrides overrides = new EventOverrides(selector(key + ".id", config.id()),
                 selector(key + ".type", config.type()), selector(key + ".subject", config.subject()));
         String topic = config.topic().orElse("webhooks." + name);
-        LOG.infof("Source %s: provider %s, %d secret(s), topic %s", name, provider.configName(), secrets.size(),
-                topic);
+        long maxBodySize = config.maxBodySize().orElse(ingest.maxBodySize()).asLongValue();
+        LOG.infof("Source %s: provider %s, %d secret(s), topic %s, bodies up to %d bytes", name,
+                provider.configName(), secrets.size(), topic, maxBodySize);
         return new Source(name, provider, verifier,
-                request -> FieldLimits.enforce(overrides.apply(request, extractor.extract(request))), topic);
+                request -> FieldLimits.enforce(overrides.apply(request, extractor.extract(request))), topic,
+                maxBodySize);
     }
 
     private static Optional<FieldSelector> selector(String key, Optional<String> spec) {

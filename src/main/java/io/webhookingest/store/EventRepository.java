@@ -18,6 +18,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.webhookingest.verify.ReplayGuard;
 
@@ -30,11 +31,14 @@ import io.webhookingest.verify.ReplayGuard;
 public class EventRepository {
 
     private static final String INSERT_EVENTS = """
-            insert into event (id, source, identity, type, subject, status, topic, received_at, body, value, headers)
-            select id, source, identity, type, subject, status, topic, received_at, body, value, headers::json
+            insert into event (id, source, identity, type, subject, status, topic, received_at, body, value, headers,
+                               reason, url)
+            select id, source, identity, type, subject, status, topic, received_at, body, value, headers::json,
+                   reason, url
             from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-                        $8::timestamptz[], $9::bytea[], $10::bytea[], $11::text[])
-                 as t(id, source, identity, type, subject, status, topic, received_at, body, value, headers)
+                        $8::timestamptz[], $9::bytea[], $10::bytea[], $11::text[], $12::text[], $13::text[])
+                 as t(id, source, identity, type, subject, status, topic, received_at, body, value, headers,
+                      reason, url)
             """;
 
     private static final String INSERT = INSERT_EVENTS + """
@@ -44,7 +48,7 @@ public class EventRepository {
     /** Records the nonce and, only if it was not seen within its window, inserts the events: one statement. */
     private static final String INSERT_GUARDED = """
             with guard as (
-                insert into seen_nonce (source, nonce, expires_at) values ($12, $13, $14)
+                insert into seen_nonce (source, nonce, expires_at) values ($14, $15, $16)
                 on conflict (source, nonce) do update set expires_at = excluded.expires_at
                     where seen_nonce.expires_at < now()
                 returning 1
@@ -71,13 +75,18 @@ public class EventRepository {
      * carrying the id of the event that already had its identity (also when that event is earlier in this batch).
      */
     public Uni<List<StoredEvent>> insert(List<NewEvent> events) {
-        return pool.preparedQuery(INSERT).execute(Tuple.tuple(eventColumns(events)))
+        return insert(pool, events);
+    }
+
+    /** As {@link #insert(List)}, inside the caller's transaction. */
+    public Uni<List<StoredEvent>> insert(SqlClient client, List<NewEvent> events) {
+        return client.preparedQuery(INSERT).execute(Tuple.tuple(eventColumns(events)))
                 .chain(rows -> {
                     Set<UUID> created = new HashSet<>();
                     for (Row row : rows) {
                         created.add(row.getUUID(0));
                     }
-                    return outcomes(events, created);
+                    return outcomes(client, events, created);
                 });
     }
 
@@ -97,15 +106,15 @@ public class EventRepository {
                         return Uni.createFrom().item(Optional.<List<StoredEvent>>empty());
                     }
                     Set<UUID> created = new HashSet<>(Arrays.asList(row.getArrayOfUUIDs(1)));
-                    return outcomes(events, created).map(Optional::of);
+                    return outcomes(pool, events, created).map(Optional::of);
                 });
     }
 
-    private Uni<List<StoredEvent>> outcomes(List<NewEvent> events, Set<UUID> created) {
+    private Uni<List<StoredEvent>> outcomes(SqlClient client, List<NewEvent> events, Set<UUID> created) {
         if (created.size() == events.size()) {
             return Uni.createFrom().item(events.stream().map(e -> new StoredEvent(e.id(), true, e.status())).toList());
         }
-        return resolveDuplicates(events, created);
+        return resolveDuplicates(client, events, created);
     }
 
     private static List<Object> eventColumns(List<NewEvent> events) {
@@ -121,6 +130,8 @@ public class EventRepository {
         Buffer[] bodies = new Buffer[size];
         Buffer[] values = new Buffer[size];
         String[] headers = new String[size];
+        String[] reasons = new String[size];
+        String[] urls = new String[size];
         for (int i = 0; i < size; i++) {
             NewEvent event = events.get(i);
             ids[i] = event.id();
@@ -134,16 +145,18 @@ public class EventRepository {
             bodies[i] = Buffer.buffer(event.body());
             values[i] = event.value() == null ? null : Buffer.buffer(event.value());
             headers[i] = event.headersJson();
+            reasons[i] = event.reason();
+            urls[i] = event.url();
         }
         return List.of(ids, sources, identities, types, subjects, statuses, topics, receivedAt, bodies, values,
-                headers);
+                headers, reasons, urls);
     }
 
-    private Uni<List<StoredEvent>> resolveDuplicates(List<NewEvent> events, Set<UUID> created) {
+    private Uni<List<StoredEvent>> resolveDuplicates(SqlClient client, List<NewEvent> events, Set<UUID> created) {
         List<NewEvent> duplicates = events.stream().filter(e -> !created.contains(e.id())).toList();
         String[] sources = duplicates.stream().map(NewEvent::source).toArray(String[]::new);
         String[] identities = duplicates.stream().map(NewEvent::identity).toArray(String[]::new);
-        return pool.preparedQuery(FIND_EXISTING).execute(Tuple.of(sources, identities))
+        return client.preparedQuery(FIND_EXISTING).execute(Tuple.of(sources, identities))
                 .map(rows -> {
                     Map<List<String>, UUID> existing = new HashMap<>();
                     for (Row row : rows) {

@@ -8,7 +8,13 @@ public enum EventStatus {
     /** The broker acknowledged it. */
     PUBLISHED("published"),
     /** Kept for the record, never published (a provider's verification ping). */
-    RECORDED("recorded");
+    RECORDED("recorded"),
+    /** A signed delivery that could not be read; kept, never published until released. */
+    QUARANTINED("quarantined"),
+    /** A quarantined delivery whose events an operator released; kept as the record of what arrived. */
+    RELEASED("released"),
+    /** The broker refused it for good (too large, invalid or unauthorized topic); kept until an operator replays it. */
+    FAILED("failed");
 
     private final String column;
 
@@ -19,5 +25,14 @@ public enum EventStatus {
     /** The value stored in the status column. */
     public String column() {
         return column;
+    }
+
+    public static EventStatus ofColumn(String column) {
+        for (EventStatus status : values()) {
+            if (status.column.equals(column)) {
+                return status;
+            }
+        }
+        throw new IllegalArgumentException("unknown event status " + column);
     }
 }

@@ -38,7 +38,10 @@ public class EventWriter {
     private final Event<EventsCommitted> committed;
     private final int batchSize;
     private final int concurrentBatches;
+    private final int maxQueued;
+    private final long timeoutNanos;
     private final Queue<Write> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger queuedEvents = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
 
     EventWriter(EventRepository repository, Event<EventsCommitted> committed, IngestConfig config) {
@@ -46,12 +49,23 @@ public class EventWriter {
         this.committed = committed;
         this.batchSize = config.store().batchSize();
         this.concurrentBatches = config.store().concurrentBatches();
+        this.maxQueued = config.store().maxQueued();
+        this.timeoutNanos = config.store().timeout().toNanos();
     }
 
-    /** Stores the events of one delivery atomically; the outcome arrives once they are committed. */
+    /**
+     * Stores the events of one delivery atomically; the outcome arrives once they are committed. Fails with
+     * {@link StoreBusyException}, having written nothing, when too many deliveries are waiting or this one waited
+     * past the store timeout before its insert started.
+     */
     public Uni<List<StoredEvent>> write(List<NewEvent> events) {
         return Uni.createFrom().emitter(emitter -> {
-            queue.add(new Write(events, emitter, Vertx.currentContext()));
+            if (queuedEvents.addAndGet(events.size()) > maxQueued) {
+                queuedEvents.addAndGet(-events.size());
+                emitter.fail(new StoreBusyException("Too many deliveries are waiting to be stored"));
+                return;
+            }
+            queue.add(new Write(events, emitter, Vertx.currentContext(), System.nanoTime() + timeoutNanos));
             flushIfCapacity();
         });
     }
@@ -89,12 +103,22 @@ public class EventWriter {
         }
     }
 
-    private List<Write> drain() {
+    /**
+     * Takes the next batch off the queue. Serialized: two drainers peeking the same head would both take it, one
+     * inserting it twice and the other dropping the write behind it. Enqueuing stays lock-free.
+     */
+    private synchronized List<Write> drain() {
         List<Write> batch = new ArrayList<>();
         int rows = 0;
+        long now = System.nanoTime();
         Write next;
         while ((next = queue.peek()) != null && (batch.isEmpty() || rows + next.events.size() <= batchSize)) {
             queue.poll();
+            queuedEvents.addAndGet(-next.events.size());
+            if (now - next.deadline > 0) {
+                next.fail(new StoreBusyException("The delivery waited too long to be stored"));
+                continue;
+            }
             batch.add(next);
             rows += next.events.size();
         }
@@ -162,7 +186,8 @@ public class EventWriter {
         return false;
     }
 
-    private record Write(List<NewEvent> events, UniEmitter<? super List<StoredEvent>> emitter, Context context) {
+    private record Write(List<NewEvent> events, UniEmitter<? super List<StoredEvent>> emitter, Context context,
+            long deadline) {
 
         void complete(List<StoredEvent> outcomes) {
             onContext(context, () -> emitter.complete(outcomes));

@@ -17,7 +17,23 @@ import java.util.UUID;
  * @param body        the raw request body
  * @param value       the record value when it differs from the body, else null
  * @param headersJson the stored request headers as a JSON object
+ * @param reason      why a quarantined delivery could not be read, else null
+ * @param url         the URL a quarantined delivery arrived at, so that it can be read again on release, else null
  */
 public record NewEvent(UUID id, String source, String identity, String type, String subject, EventStatus status,
-        String topic, Instant receivedAt, byte[] body, byte[] value, String headersJson) {
+        String topic, Instant receivedAt, byte[] body, byte[] value, String headersJson, String reason, String url) {
+
+    /** An event read from a delivery. */
+    public static NewEvent of(UUID id, String source, String identity, String type, String subject,
+            EventStatus status, String topic, Instant receivedAt, byte[] body, byte[] value, String headersJson) {
+        return new NewEvent(id, source, identity, type, subject, status, topic, receivedAt, body, value, headersJson,
+                null, null);
+    }
+
+    /** A signed delivery that could not be read, kept whole. */
+    public static NewEvent quarantined(UUID id, String source, String identity, String topic, Instant receivedAt,
+            byte[] body, String headersJson, String reason, String url) {
+        return new NewEvent(id, source, identity, null, null, EventStatus.QUARANTINED, topic, receivedAt, body, null,
+                headersJson, reason, url);
+    }
 }

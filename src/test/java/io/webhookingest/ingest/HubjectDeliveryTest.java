@@ -36,6 +36,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.webhookingest.testing.EventRows;
 import io.webhookingest.testing.EventRows.EventRow;
 import io.webhookingest.testing.Fixtures;
+import io.webhookingest.testing.Hubject;
 import io.webhookingest.testing.KafkaBrokerResource;
 import io.webhookingest.testing.Topics;
 
@@ -44,10 +45,10 @@ import io.webhookingest.testing.Topics;
 @WithTestResource(KafkaBrokerResource.class)
 class HubjectDeliveryTest {
 
-    static final String SECRET = "test-hubject-secret";
-    static final String NEXT_SECRET = "test-hubject-secret-next";
-    static final String TOPIC = "webhooks.hubject";
-    static final String SIGNATURE = "X-Hubject-Signature";
+    static final String SECRET = Hubject.SECRET;
+    static final String NEXT_SECRET = Hubject.NEXT_SECRET;
+    static final String TOPIC = Hubject.TOPIC;
+    static final String SIGNATURE = Hubject.SIGNATURE;
 
     @Inject
     Pool pool;
@@ -201,15 +202,10 @@ class HubjectDeliveryTest {
     }
 
     static byte[] contractCreated(String eventId) {
-        return Fixtures.replacing("hubject", "contract-created.json", "caf56bee-f90d-4e81-a862-7e0d0f21d306", eventId);
+        return Hubject.contractCreated(eventId);
     }
 
     static io.restassured.response.ValidatableResponse deliver(byte[] body, String secret) {
-        return given()
-                .contentType("application/json")
-                .header(SIGNATURE, "sha256=" + hmacHex("HmacSHA256", secret, body))
-                .body(body)
-                .post("/webhooks/hubject")
-                .then();
+        return Hubject.deliver(body, secret);
     }
 }

@@ -6,7 +6,9 @@ import static io.webhookingest.testing.Signatures.utf8;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.emptyOrNullString;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.util.UUID;
 import java.util.function.Function;
@@ -25,7 +27,10 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.webhookingest.testing.EventRows;
 import io.webhookingest.testing.KafkaBrokerResource;
 
-/** Each way a delivery can be refused, with its status and reason; none of them stores anything. */
+/**
+ * Each way a delivery can be refused, with its status and reason. Unverified deliveries (401) store nothing; signed
+ * deliveries that cannot be read (400) are kept whole as one quarantined row, never published.
+ */
 @QuarkusTest
 @WithTestResource(KafkaBrokerResource.class)
 class WebhookStatusTest {
@@ -99,25 +104,35 @@ class WebhookStatusTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("refusals")
-    void refusedDeliveryIsAnsweredWithAProblemAndNothingIsStored(Case refusal) {
+    void refusedDeliveryIsAnsweredWithAProblemAndOnlyASignedOneIsKeptInQuarantine(Case refusal) {
         String eventId = UUID.randomUUID().toString();
         byte[] body = refusal.body().apply(eventId);
         String signature = refusal.sign().apply(body);
-        long before = new EventRows(pool).countBySource("hubject");
+        EventRows rows = new EventRows(pool);
+        long before = rows.countBySource("hubject");
 
         RequestSpecification request = given().contentType("application/json").body(body);
         if (signature != null) {
             request.header(SIGNATURE, signature);
         }
-        request.post("/webhooks/hubject").then()
+        String kept = request.post("/webhooks/hubject").then()
                 .statusCode(refusal.status())
                 .contentType(Problem.MEDIA_TYPE)
                 .body("status", equalTo(refusal.status()))
                 .body("reason", equalTo(refusal.reason()))
-                .body("detail", not(emptyOrNullString()));
+                .body("detail", not(emptyOrNullString()))
+                .extract().path("quarantinedEvent");
 
-        assertEquals(0, new EventRows(pool).bySourceAndIdentity("hubject", eventId).size());
-        assertEquals(before, new EventRows(pool).countBySource("hubject"), "nothing stored");
+        assertEquals(0, rows.bySourceAndIdentity("hubject", eventId).size(), "no event under its identity");
+        if (refusal.status() == 401) {
+            assertNull(kept);
+            assertEquals(before, rows.countBySource("hubject"), "an unverified delivery stores nothing");
+        } else {
+            assertEquals(before + 1, rows.countBySource("hubject"), "a signed delivery is kept once");
+            EventRows.EventRow row = rows.byId(UUID.fromString(kept));
+            assertEquals("quarantined", row.status());
+            assertArrayEquals(body, row.body(), "kept byte for byte");
+        }
     }
 
     @ParameterizedTest(name = "{0}")

@@ -74,6 +74,39 @@ public final class AppProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts the application with a configuration it must refuse, waits for it to exit, and returns its log; fails
+     * if it exits cleanly or keeps running.
+     */
+    public static String startExpectingRefusal(String name, Map<String, String> properties) {
+        Path log = LOGS.resolve(name + ".log");
+        try {
+            Files.createDirectories(LOGS);
+            Files.deleteIfExists(log);
+            List<String> command = new ArrayList<>();
+            command.add(ProcessHandle.current().info().command().orElse("java"));
+            command.add("-Dquarkus.http.port=" + freePort());
+            properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
+            command.add("-jar");
+            command.add(JAR.toString());
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).start();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException(name + " kept running with a configuration it should refuse");
+            }
+            if (process.exitValue() == 0) {
+                throw new IllegalStateException(name + " exited cleanly with a configuration it should refuse");
+            }
+            return Files.readString(log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** A free local port for a new instance. */
     public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
@@ -89,6 +122,24 @@ public final class AppProcess implements AutoCloseable {
 
     public URI uri(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    /** The readiness status code and document, as a load balancer sees them. */
+    public HttpResponse<String> readiness() {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(uri("/q/health/ready")).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** True while this instance holds the relay lease, as its readiness details report. */
+    public boolean isPublishing() {
+        return readiness().body().replace(" ", "").contains("\"publishing\":true");
     }
 
     public boolean isAlive() {

@@ -24,6 +24,10 @@ public final class EventRows {
         this.pool = pool;
     }
 
+    public EventRow byId(UUID id) {
+        return query("where id = $1", Tuple.of(id)).get(0);
+    }
+
     public List<EventRow> bySourceAndIdentity(String source, String identity) {
         return query("where source = $1 and identity = $2 order by id", Tuple.of(source, identity));
     }

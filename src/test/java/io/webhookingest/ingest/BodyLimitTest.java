@@ -1,0 +1,107 @@
+package io.webhookingest.ingest;
+
+import static io.restassured.RestAssured.given;
+import static io.webhookingest.testing.Signatures.hmacHex;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.ValidatableResponse;
+import io.webhookingest.testing.Hubject;
+import io.webhookingest.testing.KafkaBrokerResource;
+
+/** Bodies over a source's limit are refused with 413, before they are read when their length is declared. */
+@QuarkusTest
+@TestProfile(BodyLimitTest.Limits.class)
+@WithTestResource(KafkaBrokerResource.class)
+class BodyLimitTest {
+
+    /** A small default, a smaller source and a source allowed more than the default. */
+    public static class Limits implements QuarkusTestProfile {
+
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of(
+                    "ingest.max-body-size", "64K",
+                    "ingest.sources.hubject.max-body-size", "2K",
+                    "ingest.sources.bulk.provider", "hubject",
+                    "ingest.sources.bulk.secrets", Hubject.SECRET,
+                    "ingest.sources.bulk.max-body-size", "256K",
+                    "ingest.sources.plain.provider", "hubject",
+                    "ingest.sources.plain.secrets", Hubject.SECRET);
+        }
+    }
+
+    @TestHTTPResource("/")
+    URI root;
+
+    @Test
+    void declaredLengthOverTheSourceLimitIsRefusedBeforeTheBodyIsRead() {
+        post("hubject", sizedEvent(2 * 1024 + 1))
+                .statusCode(413).contentType(Problem.MEDIA_TYPE)
+                .body("reason", equalTo("too_large"))
+                .body("detail", equalTo("This source accepts bodies of at most 2048 bytes"));
+        post("hubject", sizedEvent(2 * 1024)).statusCode(200);
+    }
+
+    @Test
+    void undeclaredLengthIsCheckedOnceRead() throws Exception {
+        byte[] body = sizedEvent(3 * 1024);
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                root.resolve("/webhooks/hubject"))
+                .header(Hubject.SIGNATURE, "sha256=" + hmacHex("HmacSHA256", Hubject.SECRET, body))
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(413, response.statusCode());
+        assertEquals(Problem.MEDIA_TYPE, response.headers().firstValue("Content-Type").orElseThrow());
+        assertTrue(response.body().contains("\"reason\":\"too_large\""), response.body());
+    }
+
+    @Test
+    void aSourceMayAcceptMoreThanTheDefault() {
+        post("bulk", sizedEvent(200 * 1024)).statusCode(200).body("status", equalTo("accepted"));
+        post("bulk", sizedEvent(300 * 1024)).statusCode(413).body("reason", equalTo("too_large"));
+    }
+
+    @Test
+    void sourcesWithoutTheirOwnLimitUseTheDefault() {
+        post("plain", sizedEvent(64 * 1024)).statusCode(200);
+        post("plain", sizedEvent(64 * 1024 + 1)).statusCode(413).body("reason", equalTo("too_large"));
+    }
+
+    @Test
+    void unknownSourcesAreHeldToTheDefaultLimit() {
+        post("nowhere", sizedEvent(64 * 1024 + 1)).statusCode(413).contentType(Problem.MEDIA_TYPE)
+                .body("reason", equalTo("too_large"));
+        post("nowhere", sizedEvent(1024)).statusCode(404).body("reason", equalTo("unknown_source"));
+    }
+
+    /** A signed-shape Hubject event of exactly {@code size} bytes. */
+    static byte[] sizedEvent(int size) {
+        String head = "{\"eventId\":\"" + UUID.randomUUID() + "\",\"eventType\":\"oem.contract.created\",\"pad\":\"";
+        String tail = "\"}";
+        return (head + "x".repeat(size - head.length() - tail.length()) + tail).getBytes(StandardCharsets.UTF_8);
+    }
+
+    static ValidatableResponse post(String source, byte[] body) {
+        return given().contentType("application/json")
+                .header(Hubject.SIGNATURE, "sha256=" + hmacHex("HmacSHA256", Hubject.SECRET, body))
+                .body(body).post("/webhooks/" + source).then();
+    }
+}

@@ -1,0 +1,115 @@
+package io.webhookingest.relay;
+
+import static io.restassured.RestAssured.given;
+import static io.webhookingest.testing.Signatures.hmacHex;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.webhookingest.testing.EventRows;
+import io.webhookingest.testing.Hubject;
+import io.webhookingest.testing.KafkaBrokerResource;
+import io.webhookingest.testing.Topics;
+
+/**
+ * An event the broker refuses for good is set aside as failed, with the broker's reason, and does not hold back the
+ * events behind it; an operator publishes it again once the cause is fixed.
+ */
+@QuarkusTest
+@TestProfile(RelayFailureTest.BrokenTopics.class)
+@WithTestResource(KafkaBrokerResource.class)
+class RelayFailureTest {
+
+    /** One source whose topic name Kafka refuses, one accepting bodies larger than the broker's message limit. */
+    public static class BrokenTopics implements QuarkusTestProfile {
+
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of(
+                    "ingest.sources.misnamed.provider", "hubject",
+                    "ingest.sources.misnamed.secrets", Hubject.SECRET,
+                    "ingest.sources.misnamed.topic", "not a valid topic!",
+                    "ingest.sources.large.provider", "hubject",
+                    "ingest.sources.large.secrets", Hubject.SECRET,
+                    "ingest.sources.large.max-body-size", "2M");
+        }
+    }
+
+    @Inject
+    Pool pool;
+
+    @Test
+    void refusedEventsAreSetAsideWithoutBlockingTheOthers() {
+        String misnamed = deliver("misnamed", Hubject.contractCreated(UUID.randomUUID().toString()));
+        String tooLarge = deliver("large", padded(1536 * 1024));
+        String fine = deliver("hubject", Hubject.contractCreated(UUID.randomUUID().toString()));
+
+        Topics.awaitCloudEvent(Hubject.TOPIC, fine);
+        EventRows rows = new EventRows(pool);
+        await().atMost(Duration.ofSeconds(30)).until(() -> rows.byId(UUID.fromString(misnamed)).status().equals("failed")
+                && rows.byId(UUID.fromString(tooLarge)).status().equals("failed"));
+
+        given().header("Authorization", "Bearer test-admin-token").get("/admin/events/" + misnamed).then()
+                .statusCode(200).body("reason", containsString("InvalidTopicException"));
+        given().header("Authorization", "Bearer test-admin-token").get("/admin/events/" + tooLarge).then()
+                .statusCode(200).body("reason", containsString("RecordTooLargeException"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> given().get("/q/health/ready").then().statusCode(200)
+                .extract().<Integer>path("checks.find { it.name == 'outbox' }.data.failed") >= 2);
+
+        given().header("Authorization", "Bearer test-admin-token").post("/admin/events/" + misnamed + "/replay")
+                .then().statusCode(202);
+        await().atMost(Duration.ofSeconds(30)).until(() -> rows.byId(UUID.fromString(misnamed)).status()
+                .equals("failed"));
+    }
+
+    @Test
+    void aRefusedEventDoesNotTakeTheRestOfItsBatchDownWithIt() {
+        await().atMost(Duration.ofSeconds(20)).until(() -> given().get("/q/health/ready").then().extract()
+                .path("checks.find { it.name == 'outbox' }.data.publishing").equals(true));
+        pool.query("update relay_lease set holder = 'another-instance', expires_at = now() + interval '1 hour'")
+                .execute().await().atMost(Duration.ofSeconds(10));
+        await().atMost(Duration.ofSeconds(20)).until(() -> given().get("/q/health/ready").then().extract()
+                .path("checks.find { it.name == 'outbox' }.data.publishing").equals(false));
+
+        String misnamed = deliver("misnamed", Hubject.contractCreated(UUID.randomUUID().toString()));
+        String first = deliver("hubject", Hubject.contractCreated(UUID.randomUUID().toString()));
+        String second = deliver("hubject", Hubject.contractCreated(UUID.randomUUID().toString()));
+        pool.query("delete from relay_lease").execute().await().atMost(Duration.ofSeconds(10));
+
+        Topics.awaitCloudEvent(Hubject.TOPIC, second);
+        Topics.awaitCloudEvent(Hubject.TOPIC, first);
+        EventRows rows = new EventRows(pool);
+        await().atMost(Duration.ofSeconds(30)).until(() -> rows.byId(UUID.fromString(misnamed)).status()
+                .equals("failed"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> rows.byId(UUID.fromString(first)).status()
+                .equals("published") && rows.byId(UUID.fromString(second)).status().equals("published"));
+    }
+
+    private static String deliver(String source, byte[] body) {
+        return given().contentType("application/json")
+                .header(Hubject.SIGNATURE, "sha256=" + hmacHex("HmacSHA256", Hubject.SECRET, body))
+                .body(body).post("/webhooks/" + source).then().statusCode(200).extract().path("events[0].id");
+    }
+
+    /** A valid event of {@code size} bytes whose padding is random, so that compression cannot shrink it. */
+    private static byte[] padded(int size) {
+        String head = "{\"eventId\":\"" + UUID.randomUUID() + "\",\"eventType\":\"oem.contract.created\",\"pad\":\"";
+        byte[] noise = new byte[size];
+        new java.util.Random(42).nextBytes(noise);
+        String padding = java.util.Base64.getEncoder().encodeToString(noise).substring(0, size - head.length() - 2);
+        return (head + padding + "\"}").getBytes(StandardCharsets.UTF_8);
+    }
+}
