@@ -1,0 +1,252 @@
+package io.webhookingest.admin;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.MultiMap;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import io.webhookingest.extract.ExtractedEvent;
+import io.webhookingest.extract.Extraction;
+import io.webhookingest.ingest.WebhookResource;
+import io.webhookingest.source.Source;
+import io.webhookingest.source.SourceRegistry;
+import io.webhookingest.store.Durable;
+import io.webhookingest.store.EventIds;
+import io.webhookingest.store.EventRepository;
+import io.webhookingest.store.EventStatus;
+import io.webhookingest.store.EventsCommitted;
+import io.webhookingest.store.NewEvent;
+import io.webhookingest.store.StoredEvent;
+import io.webhookingest.webhook.WebhookRequest;
+
+/**
+ * What operators do with stored events: look at them, publish them again with the same CloudEvent id, and release
+ * quarantined deliveries once the configuration that could not read them is fixed. All database work runs detached
+ * from the HTTP request, so a disconnecting client cannot cut a transaction short.
+ */
+@ApplicationScoped
+public class AdminService {
+
+    /**
+     * Events that can be published again: those the broker acknowledged, and those it refused for good once the
+     * cause is fixed. Pending ones are on their way; the others are never published.
+     */
+    static final Set<String> REPLAYABLE = Set.of(EventStatus.PUBLISHED.column(), EventStatus.FAILED.column());
+
+    private static final String LOAD_QUARANTINED = """
+            select source, body, headers::text, url from event where id = $1 and status = 'quarantined'""";
+    private static final String MARK_RELEASED = """
+            update event set status = 'released' where id = $1 and status = 'quarantined'""";
+
+    private final SourceRegistry sources;
+    private final EventRepository repository;
+    private final Event<EventsCommitted> committed;
+    private final Pool pool;
+    private final EventIds ids;
+    private final Clock clock;
+    private final ObjectMapper mapper;
+
+    AdminService(SourceRegistry sources, EventRepository repository, Event<EventsCommitted> committed, Pool pool,
+            EventIds ids, Clock clock, ObjectMapper mapper) {
+        this.sources = sources;
+        this.repository = repository;
+        this.committed = committed;
+        this.pool = pool;
+        this.ids = ids;
+        this.clock = clock;
+        this.mapper = mapper;
+    }
+
+    /** What replaying one event did. */
+    public sealed interface ReplayOutcome {
+
+        record Replayed(UUID id) implements ReplayOutcome {
+        }
+
+        record NotFound() implements ReplayOutcome {
+        }
+
+        record Refused(String detail) implements ReplayOutcome {
+        }
+    }
+
+    /** What releasing a quarantined delivery did. */
+    public sealed interface ReleaseOutcome {
+
+        record Released(UUID id, List<StoredEvent> events) implements ReleaseOutcome {
+        }
+
+        record NotFound() implements ReleaseOutcome {
+        }
+
+        record Refused(String detail) implements ReleaseOutcome {
+        }
+    }
+
+    /** The newest events matching the filter, newest first. */
+    public Uni<List<EventSummary>> list(EventFilter filter, int limit) {
+        String where = filter.where();
+        String query = (where.isEmpty() ? "" : where + " ") + "order by id desc";
+        return Durable.detached(() -> Panache.withSession(() -> EventEntity.find(query, filter.parameters())
+                .page(0, limit).project(EventSummary.class).list()));
+    }
+
+    public Uni<Optional<EventEntity>> find(UUID id) {
+        return Durable.detached(() -> Panache.withSession(() -> EventEntity.<EventEntity>findById(id)))
+                .map(Optional::ofNullable);
+    }
+
+    public EventDetail detail(EventEntity event) {
+        return new EventDetail(event.id, event.source, event.identity, event.type, event.subject, event.status,
+                event.topic, event.receivedAt, event.publishedAt, event.reason, event.url, headers(event.headers),
+                utf8(event.body).orElse(null), Base64.getEncoder().encodeToString(event.body));
+    }
+
+    /** Publishes a published event again, with the same CloudEvent id. */
+    public Uni<ReplayOutcome> replay(UUID id) {
+        return Durable.detached(() -> Panache.withTransaction(() -> EventEntity.<EventEntity>findById(id)
+                .map(event -> {
+                    if (event == null) {
+                        return (ReplayOutcome) new ReplayOutcome.NotFound();
+                    }
+                    if (event.status.equals(EventStatus.PENDING.column())) {
+                        return new ReplayOutcome.Replayed(id);
+                    }
+                    if (!REPLAYABLE.contains(event.status)) {
+                        return new ReplayOutcome.Refused(refusal(event.status));
+                    }
+                    event.status = EventStatus.PENDING.column();
+                    event.publishedAt = null;
+                    event.reason = null;
+                    return new ReplayOutcome.Replayed(id);
+                })))
+                .invoke(outcome -> {
+                    if (outcome instanceof ReplayOutcome.Replayed) {
+                        committed.fire(new EventsCommitted(1));
+                    }
+                });
+    }
+
+    /**
+     * Publishes every event matching the filter again, the filter's status being published (the default) or failed;
+     * the outcome is how many.
+     */
+    public Uni<Integer> replayAll(EventFilter filter) {
+        EventFilter replayable = filter.status().isPresent() ? filter
+                : filter.withStatus(EventStatus.PUBLISHED.column());
+        return Durable.detached(() -> Panache.withTransaction(() -> EventEntity.update(
+                "status = '" + EventStatus.PENDING.column() + "', publishedAt = null, reason = null where "
+                        + replayable.where(), replayable.parameters())))
+                .invoke(count -> {
+                    if (count > 0) {
+                        committed.fire(new EventsCommitted(count));
+                    }
+                });
+    }
+
+    /**
+     * Reads a quarantined delivery again with the source's current configuration and, if it now yields events,
+     * stores them (deduplicated as usual) and marks the delivery released, in one transaction.
+     */
+    public Uni<ReleaseOutcome> release(UUID id) {
+        return Durable.detached(() -> pool.preparedQuery(LOAD_QUARANTINED).execute(Tuple.of(id))
+                .chain(rows -> {
+                    if (rows.size() == 0) {
+                        return find(id).map(event -> event.isEmpty() ? new ReleaseOutcome.NotFound()
+                                : new ReleaseOutcome.Refused("The event is " + event.get().status
+                                        + ", not quarantined"));
+                    }
+                    return release(id, rows.iterator().next());
+                }));
+    }
+
+    private Uni<ReleaseOutcome> release(UUID id, Row row) {
+        Optional<Source> source = sources.find(row.getString(0));
+        if (source.isEmpty()) {
+            return Uni.createFrom().item(new ReleaseOutcome.Refused(
+                    "Source '" + row.getString(0) + "' is no longer configured"));
+        }
+        byte[] body = row.getBuffer(1).getBytes();
+        String headers = row.getString(2);
+        WebhookRequest request = request(body, headers, row.getString(3));
+        Extraction extraction = source.get().extractor().extract(request);
+        if (extraction instanceof Extraction.Malformed malformed) {
+            return Uni.createFrom().item(new ReleaseOutcome.Refused("It still cannot be read: " + malformed.detail()));
+        }
+        if (!(extraction instanceof Extraction.Events found)) {
+            return Uni.createFrom().item(new ReleaseOutcome.Refused("It is an endpoint check, not an event"));
+        }
+        List<NewEvent> events = found.events().stream().map(event -> toRow(source.get(), event, body, headers))
+                .toList();
+        return pool.withTransaction(connection -> connection.preparedQuery(MARK_RELEASED).execute(Tuple.of(id))
+                .chain(marked -> marked.rowCount() == 1
+                        ? repository.insert(connection, events)
+                                .map(stored -> (ReleaseOutcome) new ReleaseOutcome.Released(id, stored))
+                        : Uni.createFrom().item(new ReleaseOutcome.Refused("It was released meanwhile"))))
+                .invoke(outcome -> {
+                    if (outcome instanceof ReleaseOutcome.Released released) {
+                        committed.fire(new EventsCommitted(released.events().size()));
+                    }
+                });
+    }
+
+    private NewEvent toRow(Source source, ExtractedEvent event, byte[] body, String headers) {
+        return NewEvent.of(ids.next(), source.name(), event.identity(), event.type(), event.subject(),
+                event.publish() ? EventStatus.PENDING : EventStatus.RECORDED, source.topic(), clock.instant(), body,
+                event.value(), headers);
+    }
+
+    private WebhookRequest request(byte[] body, String headersJson, String url) {
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+        headers(headersJson).fields().forEachRemaining(header -> header.getValue()
+                .forEach(value -> headers.add(header.getKey(), value.asText())));
+        URI uri = URI.create(url);
+        return new WebhookRequest(body, headers, WebhookResource.pathTail(uri.getRawPath()),
+                uri.getRawQuery() == null ? "" : uri.getRawQuery(), url);
+    }
+
+    private JsonNode headers(String json) {
+        try {
+            return mapper.readTree(json);
+        } catch (IOException e) {
+            throw new IllegalStateException("stored headers are always a JSON object", e);
+        }
+    }
+
+    private static String refusal(String status) {
+        return switch (status) {
+            case "quarantined" -> "The event is quarantined; release it instead";
+            case "recorded" -> "The event is recorded only (a provider's verification) and is never published";
+            default -> "The event is " + status + " and cannot be published again";
+        };
+    }
+
+    private static Optional<String> utf8(byte[] body) {
+        try {
+            return Optional.of(StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString());
+        } catch (CharacterCodingException e) {
+            return Optional.empty();
+        }
+    }
+}

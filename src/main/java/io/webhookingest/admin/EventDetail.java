@@ -1,0 +1,17 @@
+package io.webhookingest.admin;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * One event with everything stored about it: the raw body (as text when it is UTF-8, always as base64), the request
+ * headers as received minus credentials, and why it is quarantined if it is.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record EventDetail(UUID id, String source, String identity, String type, String subject, String status,
+        String topic, Instant receivedAt, Instant publishedAt, String reason, String url, JsonNode headers, String body,
+        String bodyBase64) {
+}

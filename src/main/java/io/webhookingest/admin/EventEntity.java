@@ -1,0 +1,39 @@
+package io.webhookingest.admin;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import org.hibernate.annotations.ColumnTransformer;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+
+/** A stored event as the admin API reads it. The hot path writes these rows with the reactive client directly. */
+@Entity
+@Table(name = "event")
+public class EventEntity extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+    public String source;
+    public String identity;
+    public String type;
+    public String subject;
+    public String status;
+    public String topic;
+    @Column(name = "received_at")
+    public Instant receivedAt;
+    @Column(name = "published_at")
+    public Instant publishedAt;
+    public byte[] body;
+    public byte[] value;
+    @ColumnTransformer(read = "headers::text")
+    @Column(insertable = false, updatable = false)
+    public String headers;
+    public String reason;
+    public String url;
+}

@@ -1,0 +1,163 @@
+package io.webhookingest.admin;
+
+import static io.restassured.RestAssured.given;
+import static io.webhookingest.testing.Signatures.utf8;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.specification.RequestSpecification;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.webhookingest.ingest.Problem;
+import io.webhookingest.testing.EventRows;
+import io.webhookingest.testing.Hubject;
+import io.webhookingest.testing.KafkaBrokerResource;
+import io.webhookingest.testing.Topics;
+
+/** The operators' API against the real database and broker. */
+@QuarkusTest
+@WithTestResource(KafkaBrokerResource.class)
+class AdminApiTest {
+
+    static final String TOKEN = "test-admin-token";
+    static final String TOPIC = Hubject.TOPIC;
+
+    @Inject
+    Pool pool;
+
+    static RequestSpecification admin() {
+        return given().header("Authorization", "Bearer " + TOKEN);
+    }
+
+    @Test
+    void requiresTheBearerToken() {
+        given().get("/admin/events").then().statusCode(401).contentType(Problem.MEDIA_TYPE)
+                .header("WWW-Authenticate", "Bearer realm=\"webhook-ingest admin\"");
+        given().header("Authorization", "Bearer wrong").get("/admin/events").then().statusCode(401);
+        given().header("Authorization", TOKEN).get("/admin/events").then().statusCode(401);
+        given().header("Authorization", "Bearer wrong").post("/admin/replay").then().statusCode(401);
+    }
+
+    @Test
+    void listsEventsNewestFirstWithFilters() {
+        String first = deliver();
+        String second = deliver();
+        List<String> ids = admin().queryParam("source", "hubject").queryParam("limit", 2)
+                .get("/admin/events").then().statusCode(200)
+                .body("events.source", everyItem(equalTo("hubject")))
+                .extract().path("events.id");
+        assertEquals(List.of(second, first), ids);
+
+        admin().queryParam("type", "oem.contract.created").queryParam("since", Instant.now().minusSeconds(60).toString())
+                .get("/admin/events").then().statusCode(200).body("events.id", hasItem(second));
+        admin().queryParam("until", "2000-01-01T00:00:00Z").get("/admin/events").then().statusCode(200)
+                .body("events.id", not(hasItem(second)));
+        admin().queryParam("status", "nonsense").get("/admin/events").then().statusCode(400)
+                .contentType(Problem.MEDIA_TYPE);
+        admin().queryParam("since", "yesterday").get("/admin/events").then().statusCode(400);
+        admin().queryParam("limit", 0).get("/admin/events").then().statusCode(400);
+    }
+
+    @Test
+    void detailShowsTheRawBodyAndHeadersButNoSecret() {
+        String eventId = UUID.randomUUID().toString();
+        byte[] body = Hubject.contractCreated(eventId);
+        String id = Hubject.deliver(body, Hubject.SECRET).statusCode(200)
+                .extract().path("events[0].id");
+
+        String detail = admin().get("/admin/events/" + id).then().statusCode(200)
+                .body("identity", equalTo(eventId))
+                .body("type", equalTo("oem.contract.created"))
+                .body("subject", equalTo("TESTEMAID"))
+                .body("body", equalTo(new String(body)))
+                .body("headers.content-type[0]", equalTo("application/json"))
+                .extract().asString();
+        assertFalse(detail.contains(Hubject.SECRET), "no secret in the detail");
+
+        byte[] raw = admin().get("/admin/events/" + id + "/body").then().statusCode(200)
+                .contentType("application/json").extract().asByteArray();
+        assertArrayEquals(body, raw);
+        admin().get("/admin/events/" + UUID.randomUUID()).then().statusCode(404).contentType(Problem.MEDIA_TYPE);
+    }
+
+    @Test
+    void replayPublishesTheEventAgainWithTheSameCloudEventId() {
+        String id = deliver();
+        Topics.awaitCloudEvent(TOPIC, id);
+        awaitStatus(id, "published");
+
+        admin().post("/admin/events/" + id + "/replay").then().statusCode(202).body("status", equalTo("pending"));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> Topics.withCloudEventId(TOPIC, id).size() == 2);
+        awaitStatus(id, "published");
+        admin().post("/admin/events/" + UUID.randomUUID() + "/replay").then().statusCode(404);
+    }
+
+    @Test
+    void bulkReplayRepublishesEveryPublishedMatchAndCountsThem() {
+        Instant since = Instant.now();
+        String first = deliver();
+        String second = deliver();
+        Topics.awaitCloudEvent(TOPIC, second);
+        awaitStatus(first, "published");
+        awaitStatus(second, "published");
+
+        admin().contentType("application/json")
+                .body(Map.of("source", "hubject", "type", "oem.contract.created", "since", since.toString()))
+                .post("/admin/replay").then().statusCode(200).body("replayed", equalTo(2));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> Topics.withCloudEventId(TOPIC, first).size() == 2
+                && Topics.withCloudEventId(TOPIC, second).size() == 2);
+        admin().contentType("application/json").body(Map.of("status", "quarantined")).post("/admin/replay").then()
+                .statusCode(400);
+    }
+
+    @Test
+    void quarantinedDeliveryIsListedShownAndNeitherReplayedNorReleasedWhileUnreadable() {
+        byte[] unreadable = utf8("{\"eventType\":\"oem.contract.created\",\"payload\":{\"note\":\""
+                + UUID.randomUUID() + "\"}}");
+        String kept = Hubject.deliver(unreadable, Hubject.SECRET).statusCode(400)
+                .body("reason", equalTo("malformed_body")).extract().path("quarantinedEvent");
+
+        admin().queryParam("status", "quarantined").get("/admin/events").then().statusCode(200)
+                .body("events.id", hasItem(kept));
+        admin().get("/admin/events/" + kept).then().statusCode(200)
+                .body("status", equalTo("quarantined"))
+                .body("reason", equalTo("No event identity at /eventId"))
+                .body("type", nullValue())
+                .body("body", equalTo(new String(unreadable)));
+        admin().post("/admin/events/" + kept + "/replay").then().statusCode(409)
+                .body("reason", equalTo("not_replayable"));
+        admin().post("/admin/events/" + kept + "/release").then().statusCode(409)
+                .body("detail", equalTo("It still cannot be read: No event identity at /eventId"));
+        assertEquals("quarantined", new EventRows(pool).byId(UUID.fromString(kept)).status());
+    }
+
+    private static String deliver() {
+        return Hubject.deliver(Hubject.contractCreated(UUID.randomUUID().toString()),
+                Hubject.SECRET).statusCode(200).extract().path("events[0].id");
+    }
+
+    private void awaitStatus(String id, String status) {
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> new EventRows(pool).byId(UUID.fromString(id)).status().equals(status));
+    }
+}

@@ -1,0 +1,38 @@
+package io.webhookingest.admin;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.webhookingest.ingest.Problem;
+import io.webhookingest.testing.KafkaBrokerResource;
+
+/** Without a token the admin API does not exist, whatever credentials a request carries. */
+@QuarkusTest
+@TestProfile(AdminDisabledTest.NoToken.class)
+@WithTestResource(KafkaBrokerResource.class)
+class AdminDisabledTest {
+
+    public static class NoToken implements QuarkusTestProfile {
+
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("ingest.admin.token", "");
+        }
+    }
+
+    @Test
+    void everyAdminPathIsNotFound() {
+        given().get("/admin/events").then().statusCode(404).contentType(Problem.MEDIA_TYPE)
+                .body("reason", equalTo("admin_disabled"));
+        given().header("Authorization", "Bearer ").post("/admin/replay").then().statusCode(404);
+        given().header("Authorization", "Bearer test-admin-token").get("/admin/events").then().statusCode(404);
+    }
+}
