@@ -14,6 +14,14 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
@@ -29,7 +37,17 @@ import io.webhookingest.store.EventStatus;
 /** The operators' API: list and inspect stored events, publish them again, release quarantined deliveries. */
 @Path("/admin")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Admin", description = "Inspect, replay and release stored events")
+@SecurityScheme(securitySchemeName = AdminResource.SECURITY_SCHEME, type = SecuritySchemeType.HTTP, scheme = "bearer",
+        description = "ingest.admin.token")
+@SecurityRequirement(name = AdminResource.SECURITY_SCHEME)
+@APIResponse(responseCode = "401", description = "Missing or wrong bearer token",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "404", description = "Unknown event, or the admin API is disabled",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class AdminResource {
+
+    static final String SECURITY_SCHEME = "admin-token";
 
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 1000;
@@ -50,6 +68,7 @@ public class AdminResource {
 
     @GET
     @Path("events")
+    @Operation(summary = "List events, newest first")
     public Uni<Response> list(@RestQuery String source, @RestQuery String type, @RestQuery String status,
             @RestQuery String since, @RestQuery String until, @RestQuery Integer limit) {
         int size = limit == null ? DEFAULT_LIMIT : limit;
@@ -64,6 +83,9 @@ public class AdminResource {
 
     @GET
     @Path("events/{id}")
+    @Operation(summary = "An event with its stored headers and raw body")
+    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = EventDetail.class)))
     public Uni<Response> detail(@RestPath UUID id) {
         return admin.find(id).map(event -> event
                 .map(found -> Response.ok(admin.detail(found)).build())
@@ -73,6 +95,7 @@ public class AdminResource {
     @GET
     @Path("events/{id}/body")
     @Produces(MediaType.WILDCARD)
+    @Operation(summary = "The raw body, with its original content type")
     public Uni<Response> body(@RestPath UUID id) {
         return admin.find(id).map(event -> event
                 .map(found -> Response.ok(found.body, contentType(admin.detail(found).headers())).build())
@@ -81,6 +104,7 @@ public class AdminResource {
 
     @POST
     @Path("events/{id}/replay")
+    @Operation(summary = "Publish a published or failed event again, with the same ce_id")
     public Uni<Response> replay(@RestPath UUID id) {
         return admin.replay(id).map(outcome -> {
             if (outcome instanceof ReplayOutcome.Replayed replayed) {
@@ -95,6 +119,7 @@ public class AdminResource {
 
     @POST
     @Path("replay")
+    @Operation(summary = "Publish every matching published (or failed) event again")
     public Uni<Response> replayAll(ReplayRequest request) {
         ReplayRequest body = request == null ? new ReplayRequest(null, null, null, null, null) : request;
         if (body.status() != null && !AdminService.REPLAYABLE.contains(body.status())) {
@@ -108,6 +133,7 @@ public class AdminResource {
 
     @POST
     @Path("events/{id}/release")
+    @Operation(summary = "Read a quarantined delivery again and publish its events")
     public Uni<Response> release(@RestPath UUID id) {
         return admin.release(id).map(outcome -> {
             if (outcome instanceof ReleaseOutcome.Released released) {

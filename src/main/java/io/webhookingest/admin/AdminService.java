@@ -37,6 +37,7 @@ import io.webhookingest.store.EventStatus;
 import io.webhookingest.store.EventsCommitted;
 import io.webhookingest.store.NewEvent;
 import io.webhookingest.store.StoredEvent;
+import io.webhookingest.webhook.TraceParent;
 import io.webhookingest.webhook.WebhookRequest;
 
 /**
@@ -213,7 +214,7 @@ public class AdminService {
     private NewEvent toRow(Source source, ExtractedEvent event, byte[] body, String headers) {
         return NewEvent.of(ids.next(), source.name(), event.identity(), event.type(), event.subject(),
                 event.publish() ? EventStatus.PENDING : EventStatus.RECORDED, source.topic(), clock.instant(), body,
-                event.value(), headers);
+                event.value(), headers, TraceParent.current());
     }
 
     private WebhookRequest request(byte[] body, String headersJson, String url) {

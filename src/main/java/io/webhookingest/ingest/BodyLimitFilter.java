@@ -1,5 +1,7 @@
 package io.webhookingest.ingest;
 
+import java.util.Optional;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.core.Response;
@@ -20,11 +22,13 @@ public class BodyLimitFilter {
 
     private final IngestService ingest;
     private final WebhookResponses responses;
+    private final DeliveryMetrics metrics;
     private final long defaultLimit;
 
-    BodyLimitFilter(IngestService ingest, WebhookResponses responses, IngestConfig config) {
+    BodyLimitFilter(IngestService ingest, WebhookResponses responses, DeliveryMetrics metrics, IngestConfig config) {
         this.ingest = ingest;
         this.responses = responses;
+        this.metrics = metrics;
         this.defaultLimit = config.maxBodySize().asLongValue();
     }
 
@@ -34,11 +38,13 @@ public class BodyLimitFilter {
     }
 
     private void check(RoutingContext context) {
-        long limit = ingest.maxBodySize(context.pathParam("source")).orElse(defaultLimit);
+        Optional<Long> sourceLimit = ingest.maxBodySize(context.pathParam("source"));
+        long limit = sourceLimit.orElse(defaultLimit);
         if (declaredLength(context) <= limit) {
             context.next();
             return;
         }
+        metrics.tooLarge(sourceLimit.isPresent() ? context.pathParam("source") : DeliveryMetrics.UNKNOWN_SOURCE);
         Response problem = responses.tooLarge(limit);
         context.response().setStatusCode(problem.getStatus());
         problem.getHeaders().forEach((name, values) -> values.forEach(

@@ -22,6 +22,7 @@ import io.webhookingest.store.NewEvent;
 import io.webhookingest.store.StoreBusyException;
 import io.webhookingest.verify.Rejection;
 import io.webhookingest.verify.Verdict;
+import io.webhookingest.webhook.TraceParent;
 import io.webhookingest.webhook.WebhookRequest;
 
 /**
@@ -43,9 +44,11 @@ public class IngestService {
     private final EventIds ids;
     private final Clock clock;
     private final Duration storeTimeout;
+    private final DeliveryMetrics metrics;
 
     IngestService(SourceRegistry sources, HeaderCapture headerCapture, EventWriter writer, EventIds ids,
-            Clock clock, IngestConfig config) {
+            Clock clock, IngestConfig config, DeliveryMetrics metrics) {
+        this.metrics = metrics;
         this.sources = sources;
         this.headerCapture = headerCapture;
         this.writer = writer;
@@ -60,6 +63,12 @@ public class IngestService {
     }
 
     public Uni<IngestResult> ingest(String sourceName, WebhookRequest request) {
+        return process(sourceName, request)
+                .invoke(result -> metrics.record(sourceName, result))
+                .onFailure().invoke(failure -> metrics.unavailable(sourceName));
+    }
+
+    private Uni<IngestResult> process(String sourceName, WebhookRequest request) {
         Optional<Source> found = sources.find(sourceName);
         if (found.isEmpty()) {
             return Uni.createFrom().item(new IngestResult.UnknownSource(sourceName));
@@ -68,7 +77,9 @@ public class IngestService {
         if (request.body().length > source.maxBodySize()) {
             return Uni.createFrom().item(new IngestResult.TooLarge(source.maxBodySize()));
         }
+        long verifying = System.nanoTime();
         Verdict verdict = source.verifier().verify(request);
+        metrics.verification(sourceName, System.nanoTime() - verifying);
         if (!verdict.isValid()) {
             return Uni.createFrom().item(new IngestResult.Rejected(verdict));
         }
@@ -80,11 +91,12 @@ public class IngestService {
             return Uni.createFrom().item(new IngestResult.Challenge(challenge.challenge()));
         }
         List<NewEvent> rows = toRows(source, request, ((Extraction.Events) extraction).events());
-        if (verdict.replayGuard().isEmpty()) {
-            return bounded(writer.write(rows)).map(IngestResult.Stored::new);
-        }
-        return bounded(writer.writeGuarded(rows, source.name(), verdict.replayGuard().get()))
-                .map(stored -> stored.<IngestResult>map(IngestResult.Stored::new).orElse(REPLAYED));
+        long committing = System.nanoTime();
+        Uni<IngestResult> stored = verdict.replayGuard().isEmpty()
+                ? bounded(writer.write(rows)).map(IngestResult.Stored::new)
+                : bounded(writer.writeGuarded(rows, source.name(), verdict.replayGuard().get()))
+                        .map(outcome -> outcome.<IngestResult>map(IngestResult.Stored::new).orElse(REPLAYED));
+        return stored.invoke(result -> metrics.commit(sourceName, System.nanoTime() - committing));
     }
 
     /**
@@ -108,10 +120,11 @@ public class IngestService {
     private List<NewEvent> toRows(Source source, WebhookRequest request, List<ExtractedEvent> events) {
         Instant receivedAt = clock.instant();
         String headers = headerCapture.toJson(request.headers());
+        String traceParent = TraceParent.current();
         return events.stream()
                 .map(event -> NewEvent.of(ids.next(), source.name(), event.identity(), event.type(), event.subject(),
                         event.publish() ? EventStatus.PENDING : EventStatus.RECORDED, source.topic(), receivedAt,
-                        request.body(), event.value(), headers))
+                        request.body(), event.value(), headers, traceParent))
                 .toList();
     }
 }

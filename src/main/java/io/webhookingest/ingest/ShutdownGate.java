@@ -22,7 +22,7 @@ import io.vertx.ext.web.RoutingContext;
 public class ShutdownGate {
 
     /** How long shutdown waits for admitted deliveries; they normally take milliseconds. */
-    static final Duration IN_FLIGHT_WAIT = Duration.ofSeconds(5);
+    public static final Duration IN_FLIGHT_WAIT = Duration.ofSeconds(5);
 
     private static final Logger LOG = Logger.getLogger(ShutdownGate.class);
 

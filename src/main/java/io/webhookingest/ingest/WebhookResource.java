@@ -6,6 +6,13 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 
 import io.smallrye.mutiny.Uni;
@@ -18,6 +25,19 @@ import io.webhookingest.webhook.WebhookRequest;
  */
 @Path("/webhooks/{source}")
 @Consumes(MediaType.WILDCARD)
+@Tag(name = "Webhooks", description = "Signed deliveries from providers")
+@APIResponse(responseCode = "200", description = "Stored (accepted, duplicate or recorded), or a Slack challenge",
+        content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Receipt.class)))
+@APIResponse(responseCode = "400", description = "Signed, but unreadable; kept as a quarantined event",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "401", description = "Signature, timestamp or nonce refused",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "404", description = "No such source",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "413", description = "Body larger than the source accepts",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "503", description = "Not stored; retry after the Retry-After seconds",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class WebhookResource {
 
     private static final String PREFIX = "/webhooks/";
@@ -31,12 +51,20 @@ public class WebhookResource {
     }
 
     @POST
+    @Operation(summary = "Receive a delivery", description = "Verifies the provider's signature over the raw body, "
+            + "stores the event once per identity and answers only after the commit.")
+    @RequestBody(description = "The body exactly as the provider sent it", content = @Content(
+            mediaType = MediaType.WILDCARD, schema = @Schema(type = SchemaType.STRING, format = "binary")))
     public Uni<Response> receive(@RestPath String source, byte[] body, HttpServerRequest http) {
         return handle(source, body, http);
     }
 
     @POST
     @Path("{tail: .+}")
+    @Operation(summary = "Receive a delivery whose URL carries part of the event",
+            description = "For providers that sign the URL they call (xpanse: the order id is in the path).")
+    @RequestBody(description = "The body exactly as the provider sent it", content = @Content(
+            mediaType = MediaType.WILDCARD, schema = @Schema(type = SchemaType.STRING, format = "binary")))
     public Uni<Response> receiveWithTail(@RestPath String source, byte[] body, HttpServerRequest http) {
         return handle(source, body, http);
     }

@@ -56,6 +56,9 @@ public class KafkaPublisher {
             ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000",
             ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
 
+    /** How long closing the producer may take at shutdown, flushing what it still buffers. */
+    public static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+
     private final KafkaProducer<String, byte[]> producer;
     /** send() blocks while the broker's metadata is unknown, so it never runs on an event loop; one thread keeps order. */
     private final ExecutorService sender = Executors.newSingleThreadExecutor(
@@ -116,6 +119,6 @@ public class KafkaPublisher {
     @PreDestroy
     void close() {
         sender.shutdown();
-        producer.close(Duration.ofSeconds(5));
+        producer.close(CLOSE_TIMEOUT);
     }
 }

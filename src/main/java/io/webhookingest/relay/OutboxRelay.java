@@ -14,11 +14,13 @@ import java.util.concurrent.TimeoutException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.jboss.logging.Logger;
 
+import io.opentelemetry.api.trace.Span;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
@@ -49,6 +51,8 @@ public class OutboxRelay {
     private final KafkaPublisher publisher;
     private final RelayLease lease;
     private final OutboxSignal signal;
+    private final PublishTracing tracing;
+    private final PublishMetrics metrics;
     private final Vertx vertx;
     private final IngestConfig.Relay config;
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
@@ -70,12 +74,14 @@ public class OutboxRelay {
     public record Failure(Instant at, String cause) {
     }
 
-    OutboxRelay(OutboxRepository outbox, KafkaPublisher publisher, RelayLease lease, OutboxSignal signal, Vertx vertx,
-            IngestConfig config) {
+    OutboxRelay(OutboxRepository outbox, KafkaPublisher publisher, RelayLease lease, OutboxSignal signal,
+            PublishTracing tracing, PublishMetrics metrics, Vertx vertx, IngestConfig config) {
         this.outbox = outbox;
         this.publisher = publisher;
         this.lease = lease;
         this.signal = signal;
+        this.tracing = tracing;
+        this.metrics = metrics;
         this.vertx = vertx;
         this.config = config.relay();
         this.backoff = this.config.backoffMin();
@@ -174,12 +180,28 @@ public class OutboxRelay {
         if (batch.isEmpty()) {
             return Uni.createFrom().item(new Round(0, null));
         }
-        List<CompletableFuture<RecordMetadata>> sends = publisher.sendAll(
-                batch.stream().map(CloudEventRecord::of).toList());
+        List<ProducerRecord<String, byte[]>> records = new ArrayList<>(batch.size());
+        List<Span> spans = new ArrayList<>(batch.size());
+        for (PendingEvent event : batch) {
+            ProducerRecord<String, byte[]> record = CloudEventRecord.of(event);
+            spans.add(tracing.start(event, record));
+            records.add(record);
+        }
+        List<CompletableFuture<RecordMetadata>> sends = publisher.sendAll(records);
         List<CompletableFuture<Ack>> acks = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
             PendingEvent event = batch.get(i);
-            acks.add(sends.get(i).handle((metadata, failure) -> new Ack(event, unwrap(failure))));
+            Span span = spans.get(i);
+            acks.add(sends.get(i).handle((metadata, failure) -> {
+                Ack ack = new Ack(event, unwrap(failure));
+                tracing.end(span, ack.failure());
+                if (ack.succeeded()) {
+                    metrics.published(event, Instant.now());
+                } else {
+                    metrics.failed(event, ack.refused());
+                }
+                return ack;
+            }));
         }
         return Uni.createFrom().completionStage(CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)))
                 .chain(() -> {

@@ -16,7 +16,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 public class OutboxRepository {
 
     private static final String NEXT_BATCH = """
-            select id, source, type, subject, topic, received_at, coalesce(value, body)
+            select id, source, type, subject, topic, received_at, coalesce(value, body), trace_parent
             from event where status = 'pending' order by id limit $1""";
 
     private static final String MARK_PUBLISHED = """
@@ -43,7 +43,8 @@ public class OutboxRepository {
             List<PendingEvent> batch = new ArrayList<>(rows.size());
             for (Row row : rows) {
                 batch.add(new PendingEvent(row.getUUID(0), row.getString(1), row.getString(2), row.getString(3),
-                        row.getString(4), row.getOffsetDateTime(5).toInstant(), row.getBuffer(6).getBytes()));
+                        row.getString(4), row.getOffsetDateTime(5).toInstant(), row.getBuffer(6).getBytes(),
+                        row.getString(7)));
             }
             return batch;
         });

@@ -13,7 +13,8 @@ import java.util.UUID;
  * @param topic      the topic
  * @param receivedAt when the delivery arrived, published as {@code ce_time}
  * @param value      the record value
+ * @param traceParent the W3C traceparent of the delivering request, else null
  */
 public record PendingEvent(UUID id, String source, String type, String subject, String topic, Instant receivedAt,
-        byte[] value) {
+        byte[] value, String traceParent) {
 }

@@ -32,13 +32,14 @@ public class EventRepository {
 
     private static final String INSERT_EVENTS = """
             insert into event (id, source, identity, type, subject, status, topic, received_at, body, value, headers,
-                               reason, url)
+                               reason, url, trace_parent)
             select id, source, identity, type, subject, status, topic, received_at, body, value, headers::json,
-                   reason, url
+                   reason, url, trace_parent
             from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-                        $8::timestamptz[], $9::bytea[], $10::bytea[], $11::text[], $12::text[], $13::text[])
+                        $8::timestamptz[], $9::bytea[], $10::bytea[], $11::text[], $12::text[], $13::text[],
+                        $14::text[])
                  as t(id, source, identity, type, subject, status, topic, received_at, body, value, headers,
-                      reason, url)
+                      reason, url, trace_parent)
             """;
 
     private static final String INSERT = INSERT_EVENTS + """
@@ -48,7 +49,7 @@ public class EventRepository {
     /** Records the nonce and, only if it was not seen within its window, inserts the events: one statement. */
     private static final String INSERT_GUARDED = """
             with guard as (
-                insert into seen_nonce (source, nonce, expires_at) values ($14, $15, $16)
+                insert into seen_nonce (source, nonce, expires_at) values ($15, $16, $17)
                 on conflict (source, nonce) do update set expires_at = excluded.expires_at
                     where seen_nonce.expires_at < now()
                 returning 1
@@ -132,6 +133,7 @@ public class EventRepository {
         String[] headers = new String[size];
         String[] reasons = new String[size];
         String[] urls = new String[size];
+        String[] traceParents = new String[size];
         for (int i = 0; i < size; i++) {
             NewEvent event = events.get(i);
             ids[i] = event.id();
@@ -147,9 +149,10 @@ public class EventRepository {
             headers[i] = event.headersJson();
             reasons[i] = event.reason();
             urls[i] = event.url();
+            traceParents[i] = event.traceParent();
         }
         return List.of(ids, sources, identities, types, subjects, statuses, topics, receivedAt, bodies, values,
-                headers, reasons, urls);
+                headers, reasons, urls, traceParents);
     }
 
     private Uni<List<StoredEvent>> resolveDuplicates(SqlClient client, List<NewEvent> events, Set<UUID> created) {

@@ -43,7 +43,7 @@ class EventWriterTest {
         List<CompletableFuture<List<StoredEvent>>> outcomes = new ArrayList<>();
         for (int i = 0; i < WRITES; i++) {
             NewEvent event = NewEvent.of(ids.next(), source, "identity-" + i, "t", "s", EventStatus.RECORDED,
-                    "webhooks.writer", Instant.now(), "{}".getBytes(), null, "{}");
+                    "webhooks.writer", Instant.now(), "{}".getBytes(), null, "{}", null);
             outcomes.add(CompletableFuture.supplyAsync(() -> writer.write(List.of(event))
                     .await().atMost(Duration.ofSeconds(60)), callers));
         }

@@ -63,7 +63,7 @@ public final class AppProcess implements AutoCloseable {
             Files.createDirectories(LOGS);
             Path log = LOGS.resolve(name + ".log");
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+                    .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
             builder.environment().putAll(environment);
             Process process = builder.start();
             AppProcess app = new AppProcess(name, port, process);

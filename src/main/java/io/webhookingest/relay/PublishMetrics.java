@@ -1,0 +1,48 @@
+package io.webhookingest.relay;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+/**
+ * What the relay publishes, per topic: {@code webhook_ingest_published_total{topic}},
+ * {@code webhook_ingest_publish_failures_total{topic, kind}} (kind {@code retried}: the event stays pending and is
+ * sent again; {@code refused}: set aside as failed), and {@code webhook_ingest_publish_delay_seconds{topic}}, the
+ * histogram of the time from receipt to the broker's acknowledgement.
+ */
+@ApplicationScoped
+public class PublishMetrics {
+
+    private final MeterRegistry registry;
+    private final Map<String, Counter> published = new ConcurrentHashMap<>();
+    private final Map<List<String>, Counter> failures = new ConcurrentHashMap<>();
+    private final Map<String, Timer> delay = new ConcurrentHashMap<>();
+
+    PublishMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    void published(PendingEvent event, Instant acknowledgedAt) {
+        published.computeIfAbsent(event.topic(), topic -> Counter.builder("webhook.ingest.published")
+                .description("Events the broker acknowledged").tag("topic", topic).register(registry)).increment();
+        delay.computeIfAbsent(event.topic(), topic -> Timer.builder("webhook.ingest.publish.delay")
+                .description("Time from receipt to the broker's acknowledgement").tag("topic", topic)
+                .publishPercentileHistogram().register(registry))
+                .record(Duration.between(event.receivedAt(), acknowledgedAt));
+    }
+
+    void failed(PendingEvent event, boolean refused) {
+        failures.computeIfAbsent(List.of(event.topic(), refused ? "refused" : "retried"),
+                key -> Counter.builder("webhook.ingest.publish.failures")
+                        .description("Sends the broker did not acknowledge")
+                        .tags("topic", key.get(0), "kind", key.get(1)).register(registry)).increment();
+    }
+}

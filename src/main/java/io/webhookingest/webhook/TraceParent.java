@@ -1,0 +1,48 @@
+package io.webhookingest.webhook;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapGetter;
+
+/**
+ * The W3C {@code traceparent} of a trace context, as stored with an event and carried on its Kafka record, so that
+ * an event published later, possibly by another instance, stays in the trace of the request that delivered it.
+ */
+public final class TraceParent {
+
+    public static final String HEADER = "traceparent";
+
+    private static final TextMapGetter<Map<String, String>> FROM_MAP = new TextMapGetter<>() {
+        @Override
+        public Iterable<String> keys(Map<String, String> carrier) {
+            return carrier.keySet();
+        }
+
+        @Override
+        public String get(Map<String, String> carrier, String key) {
+            return carrier == null ? null : carrier.get(key);
+        }
+    };
+
+    private TraceParent() {
+    }
+
+    /** The current trace context's traceparent, or null outside any trace. */
+    public static String current() {
+        Map<String, String> carrier = new HashMap<>(2);
+        W3CTraceContextPropagator.getInstance().inject(Context.current(), carrier, Map::put);
+        return carrier.get(HEADER);
+    }
+
+    /** The trace context a stored traceparent names; the root context when there is none. */
+    public static Context parse(String traceParent) {
+        if (traceParent == null) {
+            return Context.root();
+        }
+        return W3CTraceContextPropagator.getInstance().extract(Context.root(), Map.of(HEADER, traceParent),
+                FROM_MAP);
+    }
+}

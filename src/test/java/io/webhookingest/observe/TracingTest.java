@@ -1,0 +1,93 @@
+package io.webhookingest.observe;
+
+import static io.restassured.RestAssured.given;
+import static io.webhookingest.testing.Signatures.hmacHex;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.webhookingest.testing.Hubject;
+import io.webhookingest.testing.KafkaBrokerResource;
+import io.webhookingest.testing.Topics;
+
+/**
+ * One trace from the sender's request to the Kafka record: the HTTP server span, the Postgres insert and the Kafka
+ * producer span share the trace the request carried, and the record carries it on to consumers.
+ */
+@QuarkusTest
+@TestProfile(TracingTest.Sampled.class)
+@WithTestResource(KafkaBrokerResource.class)
+class TracingTest {
+
+    public static class Sampled implements QuarkusTestProfile {
+
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("quarkus.otel.traces.sampler.arg", "1.0");
+        }
+    }
+
+    @Inject
+    InMemorySpanExporter spans;
+
+    @Test
+    void deliveryPublicationAndRecordShareTheSendersTrace() {
+        String traceId = HexFormat.of().formatHex(randomBytes(16));
+        String parent = "00-" + traceId + "-" + HexFormat.of().formatHex(randomBytes(8)) + "-01";
+        byte[] body = Hubject.contractCreated(UUID.randomUUID().toString());
+
+        String id = given().header("traceparent", parent)
+                .header(Hubject.SIGNATURE, "sha256=" + hmacHex("HmacSHA256", Hubject.SECRET, body))
+                .body(body).post("/webhooks/hubject").then().statusCode(200).extract().path("events[0].id");
+
+        ConsumerRecord<String, byte[]> record = Topics.awaitCloudEvent(Hubject.TOPIC, id);
+        String carried = Topics.header(record, "traceparent");
+        assertEquals(traceId, carried.split("-")[1], "the record continues the sender's trace");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> kinds(traceId).containsAll(
+                List.of(SpanKind.SERVER, SpanKind.CLIENT, SpanKind.PRODUCER)));
+        SpanData producer = inTrace(traceId).stream().filter(s -> s.getKind() == SpanKind.PRODUCER).findFirst()
+                .orElseThrow();
+        assertEquals(Hubject.TOPIC + " publish", producer.getName());
+        assertEquals(id, producer.getAttributes().asMap().entrySet().stream()
+                .filter(e -> e.getKey().getKey().equals("messaging.message.id")).findFirst().orElseThrow()
+                .getValue());
+        assertEquals(producer.getSpanId(), carried.split("-")[2], "consumers see the producer span as parent");
+        assertTrue(inTrace(traceId).stream().anyMatch(s -> s.getKind() == SpanKind.CLIENT
+                && s.getAttributes().asMap().keySet().stream().anyMatch(k -> k.getKey().startsWith("db."))),
+                "the Postgres insert is in the trace");
+    }
+
+    private List<SpanData> inTrace(String traceId) {
+        return spans.getFinishedSpanItems().stream().filter(s -> s.getTraceId().equals(traceId)).toList();
+    }
+
+    private List<SpanKind> kinds(String traceId) {
+        return inTrace(traceId).stream().map(SpanData::getKind).toList();
+    }
+
+    private static byte[] randomBytes(int length) {
+        byte[] bytes = new byte[length];
+        ThreadLocalRandom.current().nextBytes(bytes);
+        return bytes;
+    }
+}

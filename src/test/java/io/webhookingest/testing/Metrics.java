@@ -1,0 +1,33 @@
+package io.webhookingest.testing;
+
+import static io.restassured.RestAssured.given;
+
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Reads the Prometheus text the application exposes at {@code /q/metrics}. */
+public final class Metrics {
+
+    private static final Pattern SAMPLE = Pattern.compile("(?m)^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{([^}]*)})? (\\S+)$");
+
+    private Metrics() {
+    }
+
+    /** The value of the sample with this name and these labels (among possibly others); 0 when absent. */
+    public static double value(String name, Map<String, String> labels) {
+        String text = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        Matcher sample = SAMPLE.matcher(text);
+        while (sample.find()) {
+            if (sample.group(1).equals(name) && hasLabels(sample.group(3), labels)) {
+                return Double.parseDouble(sample.group(4));
+            }
+        }
+        return 0;
+    }
+
+    private static boolean hasLabels(String rendered, Map<String, String> labels) {
+        String all = rendered == null ? "" : rendered;
+        return labels.entrySet().stream().allMatch(l -> all.contains(l.getKey() + "=\"" + l.getValue() + "\""));
+    }
+}
