@@ -27,7 +27,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.webhookingest.extract.ExtractedEvent;
 import io.webhookingest.extract.Extraction;
-import io.webhookingest.ingest.WebhookResource;
+import io.webhookingest.ingest.WebhookRoutes;
 import io.webhookingest.source.Source;
 import io.webhookingest.source.SourceRegistry;
 import io.webhookingest.store.Durable;
@@ -222,7 +222,7 @@ public class AdminService {
         headers(headersJson).fields().forEachRemaining(header -> header.getValue()
                 .forEach(value -> headers.add(header.getKey(), value.asText())));
         URI uri = URI.create(url);
-        return new WebhookRequest(body, headers, WebhookResource.pathTail(uri.getRawPath()),
+        return new WebhookRequest(body, headers, WebhookRoutes.pathTail(uri.getRawPath()),
                 uri.getRawQuery() == null ? "" : uri.getRawQuery(), url);
     }
 

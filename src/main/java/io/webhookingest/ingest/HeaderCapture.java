@@ -2,6 +2,7 @@ package io.webhookingest.ingest;
 
 import java.io.IOException;
 import java.io.StringWriter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -38,7 +39,7 @@ public class HeaderCapture {
         for (Map.Entry<String, String> header : headers) {
             String name = header.getKey().toLowerCase(Locale.ROOT);
             if (!redacted.contains(name)) {
-                grouped.computeIfAbsent(name, n -> new java.util.ArrayList<>(1)).add(header.getValue());
+                grouped.computeIfAbsent(name, n -> new ArrayList<>(1)).add(header.getValue());
             }
         }
         StringWriter out = new StringWriter(256);

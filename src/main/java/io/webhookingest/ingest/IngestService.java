@@ -57,13 +57,18 @@ public class IngestService {
         this.storeTimeout = config.store().timeout();
     }
 
-    /** The largest body a source accepts, for the HTTP layer's check before the body is read. */
+    /** The largest body a source accepts, enforced by the HTTP layer while the body is read. */
     public Optional<Long> maxBodySize(String sourceName) {
         return sources.find(sourceName).map(Source::maxBodySize);
     }
 
+    /** Counts a body refused by its size before it was read. */
+    public void tooLarge(String sourceName) {
+        metrics.tooLarge(sources.find(sourceName).isPresent() ? sourceName : DeliveryMetrics.UNKNOWN_SOURCE);
+    }
+
     public Uni<IngestResult> ingest(String sourceName, WebhookRequest request) {
-        return process(sourceName, request)
+        return Uni.createFrom().deferred(() -> process(sourceName, request))
                 .invoke(result -> metrics.record(sourceName, result))
                 .onFailure().invoke(failure -> metrics.unavailable(sourceName));
     }

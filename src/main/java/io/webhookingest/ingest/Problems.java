@@ -26,9 +26,12 @@ public class Problems {
     }
 
     public Response response(Problem problem) {
+        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(bytes(problem)).build();
+    }
+
+    public byte[] bytes(Problem problem) {
         try {
-            return Response.status(problem.status()).type(Problem.MEDIA_TYPE)
-                    .entity(mapper.writeValueAsBytes(problem)).build();
+            return mapper.writeValueAsBytes(problem);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a problem document always serialises", e);
         }

@@ -6,9 +6,11 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 
 import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.webhookingest.store.EventStatus;
 import io.webhookingest.store.StoreBusyException;
@@ -25,46 +27,49 @@ public class WebhookResponses {
     static final int RETRY_AFTER_SECONDS = 5;
 
     private final Problems problems;
+    private final ObjectMapper mapper;
 
-    WebhookResponses(Problems problems) {
+    WebhookResponses(Problems problems, ObjectMapper mapper) {
         this.problems = problems;
+        this.mapper = mapper;
     }
 
-    Response toResponse(IngestResult result) {
+    HttpAnswer toAnswer(IngestResult result) {
         if (result instanceof IngestResult.Stored stored) {
-            return Response.ok(receipt(stored.events()), MediaType.APPLICATION_JSON_TYPE).build();
+            return json(200, receipt(stored.events()));
         }
         if (result instanceof IngestResult.UnknownSource unknown) {
-            return problems.response(Problem.of(404, "unknown_source", "Unknown source",
+            return problem(Problem.of(404, "unknown_source", "Unknown source",
                     "No webhook source is named '" + unknown.name() + "'"));
         }
         if (result instanceof IngestResult.Rejected rejected) {
             Verdict verdict = rejected.verdict();
-            return Response.fromResponse(problems.response(Problem.of(401, verdict.rejection().reason(),
-                    verdict.rejection().title(), verdict.detail())))
-                    .header(HttpHeaders.WWW_AUTHENTICATE, "Signature realm=\"webhooks\"")
-                    .build();
+            return problem(Problem.of(401, verdict.rejection().reason(), verdict.rejection().title(),
+                    verdict.detail()), Map.of(HttpHeaders.WWW_AUTHENTICATE, "Signature realm=\"webhooks\""));
         }
         if (result instanceof IngestResult.Challenge challenge) {
-            return Response.ok(Map.of("challenge", challenge.challenge()), MediaType.APPLICATION_JSON_TYPE).build();
+            return json(200, Map.of("challenge", challenge.challenge()));
         }
         if (result instanceof IngestResult.TooLarge tooLarge) {
             return tooLarge(tooLarge.limit());
         }
         IngestResult.Malformed malformed = (IngestResult.Malformed) result;
-        return problems.response(Problem.of(400, "malformed_body", "Malformed body", malformed.detail()
+        return problem(Problem.of(400, "malformed_body", "Malformed body", malformed.detail()
                 + "; the request is kept for an operator to release").withQuarantinedEvent(malformed.kept()));
     }
 
-    Response tooLarge(long limit) {
-        return Response.fromResponse(problems.response(Problem.of(413, "too_large", "Body too large",
-                "This source accepts bodies of at most " + limit + " bytes")))
-                .header("Connection", "close")
-                .build();
+    HttpAnswer tooLarge(long limit) {
+        return problem(Problem.of(413, "too_large", "Body too large",
+                "This source accepts bodies of at most " + limit + " bytes"));
+    }
+
+    HttpAnswer methodNotAllowed() {
+        return problem(Problem.of(405, "method_not_allowed", "Method not allowed", "Deliveries are POSTed"),
+                Map.of(HttpHeaders.ALLOW, "POST"));
     }
 
     /** The answer when the events could not be committed: nothing is acknowledged, so the sender should retry. */
-    Response unavailable(Throwable failure) {
+    HttpAnswer unavailable(Throwable failure) {
         String detail;
         if (failure instanceof StoreBusyException busy) {
             detail = busy.getMessage() + "; the event was not accepted, retry later";
@@ -72,10 +77,24 @@ public class WebhookResponses {
             LOG.warnf("Could not store a delivery: %s", failure.toString());
             detail = "The event could not be stored durably and was not accepted; retry later";
         }
-        return Response.fromResponse(problems.response(Problem.of(503, "store_unavailable", "Store unavailable",
-                detail)))
-                .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
-                .build();
+        return problem(Problem.of(503, "store_unavailable", "Store unavailable", detail),
+                Map.of(HttpHeaders.RETRY_AFTER, Integer.toString(RETRY_AFTER_SECONDS)));
+    }
+
+    private HttpAnswer json(int status, Object body) {
+        try {
+            return new HttpAnswer(status, MediaType.APPLICATION_JSON, Map.of(), mapper.writeValueAsBytes(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("answers always serialise", e);
+        }
+    }
+
+    private HttpAnswer problem(Problem problem) {
+        return problem(problem, Map.of());
+    }
+
+    private HttpAnswer problem(Problem problem, Map<String, String> headers) {
+        return new HttpAnswer(problem.status(), Problem.MEDIA_TYPE, headers, problems.bytes(problem));
     }
 
     private static Receipt receipt(List<StoredEvent> events) {

@@ -3,6 +3,7 @@ package io.webhookingest.verify;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Parses signature headers made of {@code key=value} pairs, such as Stripe's {@code t=…,v1=…} or xpanse's
@@ -19,7 +20,7 @@ public final class HeaderParameters {
     /** Empty when any part is not a {@code key=value} pair with a non-empty key. */
     public static Optional<HeaderParameters> parse(String header, char separator) {
         List<String[]> pairs = new ArrayList<>();
-        for (String part : header.split(java.util.regex.Pattern.quote(String.valueOf(separator)), -1)) {
+        for (String part : header.split(Pattern.quote(String.valueOf(separator)), -1)) {
             int equals = part.indexOf('=');
             if (equals <= 0) {
                 return Optional.empty();

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 
@@ -38,7 +39,7 @@ class QuarantineReleaseIT {
             String eventId = UUID.randomUUID().toString();
             byte[] body = Hubject.contractCreated(eventId);
 
-            Map<String, String> misconfigured = new java.util.HashMap<>(config);
+            Map<String, String> misconfigured = new HashMap<>(config);
             misconfigured.put("ingest.sources.hubject.id", "/event/id");
             String kept;
             try (AppProcess app = AppProcess.start("quarantine-misconfigured", port, misconfigured)) {

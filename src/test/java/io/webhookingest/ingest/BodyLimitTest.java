@@ -32,7 +32,10 @@ import io.webhookingest.testing.KafkaBrokerResource;
 @WithTestResource(KafkaBrokerResource.class)
 class BodyLimitTest {
 
-    /** A small default, a smaller source and a source allowed more than the default. */
+    /**
+     * A small default, a smaller source, a source allowed more than the default, and one allowed more than the HTTP
+     * server's own 10M default limit.
+     */
     public static class Limits implements QuarkusTestProfile {
 
         @Override
@@ -43,6 +46,9 @@ class BodyLimitTest {
                     "ingest.sources.bulk.provider", "hubject",
                     "ingest.sources.bulk.secrets", Hubject.SECRET,
                     "ingest.sources.bulk.max-body-size", "256K",
+                    "ingest.sources.archive.provider", "hubject",
+                    "ingest.sources.archive.secrets", Hubject.SECRET,
+                    "ingest.sources.archive.max-body-size", "12M",
                     "ingest.sources.plain.provider", "hubject",
                     "ingest.sources.plain.secrets", Hubject.SECRET);
         }
@@ -77,6 +83,11 @@ class BodyLimitTest {
     void aSourceMayAcceptMoreThanTheDefault() {
         post("bulk", sizedEvent(200 * 1024)).statusCode(200).body("status", equalTo("accepted"));
         post("bulk", sizedEvent(300 * 1024)).statusCode(413).body("reason", equalTo("too_large"));
+    }
+
+    @Test
+    void aSourceLimitAboveTheHttpServerDefaultIsHonoured() {
+        post("archive", sizedEvent(11 * 1024 * 1024)).statusCode(200).body("status", equalTo("accepted"));
     }
 
     @Test

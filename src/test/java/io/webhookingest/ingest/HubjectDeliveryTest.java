@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -20,6 +21,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import jakarta.inject.Inject;
@@ -32,6 +34,12 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.webhookingest.testing.EventRows;
 import io.webhookingest.testing.EventRows.EventRow;
@@ -156,6 +164,27 @@ class HubjectDeliveryTest {
                 "every answer names the same event");
         String id = answers.get(0).getString("events[0].id");
         assertOnlyOneEventAfterRelayMovedOn(eventId, id);
+    }
+
+    @Test
+    void largeBodyOverHttp2IsStoredWhole() throws Exception {
+        byte[] body = BodyLimitTest.sizedEvent(300 * 1024);
+        String eventId = new JsonPath(new String(body, StandardCharsets.UTF_8)).getString("eventId");
+        Vertx vertx = Vertx.vertx();
+        try {
+            var http2 = vertx.createHttpClient(new HttpClientOptions()
+                    .setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false));
+            HttpClientResponse response = http2.request(HttpMethod.POST, endpoint.getPort(), endpoint.getHost(),
+                    endpoint.getPath())
+                    .compose(request -> request.putHeader(SIGNATURE, "sha256=" + hmacHex("HmacSHA256", SECRET, body))
+                            .send(Buffer.buffer(body)))
+                    .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            assertEquals(HttpVersion.HTTP_2, response.version());
+            assertEquals(200, response.statusCode());
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+        assertArrayEquals(body, rows.bySourceAndIdentity("hubject", eventId).get(0).body());
     }
 
     @Test

@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -53,9 +55,9 @@ class ProviderDeliveriesTest {
      * @param type     the expected ce_type
      * @param subject  the expected subject, given the token and body
      */
-    record ProviderCase(String source, String secret, String wrong, java.util.function.Function<String, String> path,
-            java.util.function.Function<String, byte[]> body, Signer signer, String type,
-            java.util.function.BiFunction<String, byte[], String> subject) {
+    record ProviderCase(String source, String secret, String wrong, Function<String, String> path,
+            Function<String, byte[]> body, Signer signer, String type,
+            BiFunction<String, byte[], String> subject) {
 
         @Override
         public String toString() {

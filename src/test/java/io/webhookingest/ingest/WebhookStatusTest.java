@@ -150,6 +150,8 @@ class WebhookStatusTest {
     void otherMethodsAreNotAllowed(String method) {
         given().body("{}").request(method, "/webhooks/hubject").then()
                 .statusCode(405)
-                .contentType(Problem.MEDIA_TYPE);
+                .contentType(Problem.MEDIA_TYPE)
+                .header("Allow", "POST")
+                .body("reason", equalTo("method_not_allowed"));
     }
 }

@@ -8,13 +8,21 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.webhookingest.testing.Hubject;
 import io.webhookingest.testing.KafkaBrokerResource;
@@ -27,11 +35,11 @@ class MetricsAndApiTest {
 
     static final String DELIVERIES = "webhook_ingest_deliveries_total";
 
-    @io.quarkus.test.common.http.TestHTTPResource("/")
-    java.net.URI root;
+    @TestHTTPResource("/")
+    URI root;
 
     @Test
-    void deliveriesAreCountedPerSourceOutcomeAndReason() throws java.io.IOException {
+    void deliveriesAreCountedPerSourceOutcomeAndReason() throws IOException {
         Map<String, Map<String, String>> series = Map.of(
                 "accepted", Map.of("source", "hubject", "outcome", "accepted", "reason", "none"),
                 "duplicate", Map.of("source", "hubject", "outcome", "duplicate", "reason", "none"),
@@ -39,7 +47,7 @@ class MetricsAndApiTest {
                 "malformed", Map.of("source", "hubject", "outcome", "rejected", "reason", "malformed"),
                 "too_large", Map.of("source", "hubject", "outcome", "rejected", "reason", "too_large"),
                 "unknown", Map.of("source", "_unknown", "outcome", "rejected", "reason", "unknown_source"));
-        Map<String, Double> before = new java.util.HashMap<>();
+        Map<String, Double> before = new HashMap<>();
         series.forEach((name, labels) -> before.put(name, Metrics.value(DELIVERIES, labels)));
         double published = Metrics.value("webhook_ingest_published_total", Map.of("topic", Hubject.TOPIC));
 
@@ -61,12 +69,12 @@ class MetricsAndApiTest {
     }
 
     /** Declares a 20 MB body and sends none: the refusal must come before any of it is read. */
-    private String declareOversizedBody() throws java.io.IOException {
-        try (java.net.Socket socket = new java.net.Socket(root.getHost(), root.getPort())) {
+    private String declareOversizedBody() throws IOException {
+        try (Socket socket = new Socket(root.getHost(), root.getPort())) {
             socket.getOutputStream().write(("POST /webhooks/hubject HTTP/1.1\r\nHost: localhost\r\n"
-                    + "Content-Length: 20000000\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            return new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
-                    java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+                    + "Content-Length: 20000000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            return new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.US_ASCII)).readLine();
         }
     }
 

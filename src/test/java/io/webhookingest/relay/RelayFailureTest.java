@@ -7,7 +7,9 @@ import static org.hamcrest.Matchers.containsString;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Map;
+import java.util.Random;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
@@ -108,8 +110,8 @@ class RelayFailureTest {
     private static byte[] padded(int size) {
         String head = "{\"eventId\":\"" + UUID.randomUUID() + "\",\"eventType\":\"oem.contract.created\",\"pad\":\"";
         byte[] noise = new byte[size];
-        new java.util.Random(42).nextBytes(noise);
-        String padding = java.util.Base64.getEncoder().encodeToString(noise).substring(0, size - head.length() - 2);
+        new Random(42).nextBytes(noise);
+        String padding = Base64.getEncoder().encodeToString(noise).substring(0, size - head.length() - 2);
         return (head + padding + "\"}").getBytes(StandardCharsets.UTF_8);
     }
 }

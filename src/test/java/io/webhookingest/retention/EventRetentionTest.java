@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -43,7 +44,7 @@ class EventRetentionTest {
         Instant old = Instant.now().minus(Duration.ofDays(31));
         EventIds oldIds = new EventIds(Clock.fixed(old, ZoneOffset.UTC));
         String source = "retention-" + UUID.randomUUID().toString().substring(0, 8);
-        Map<EventStatus, UUID> oldEvents = new java.util.EnumMap<>(EventStatus.class);
+        Map<EventStatus, UUID> oldEvents = new EnumMap<>(EventStatus.class);
         for (EventStatus status : EventStatus.values()) {
             UUID id = oldIds.next();
             oldEvents.put(status, id);

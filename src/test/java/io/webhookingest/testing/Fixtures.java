@@ -3,6 +3,7 @@ package io.webhookingest.testing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 
 /** Sample deliveries under {@code src/test/resources/fixtures/<provider>/}, taken from the providers' documents. */
 public final class Fixtures {
@@ -24,10 +25,10 @@ public final class Fixtures {
 
     /** A fixture with one literal replaced, e.g. a documented event id by a fresh one, leaving every other byte. */
     public static byte[] replacing(String provider, String name, String literal, String replacement) {
-        String text = new String(bytes(provider, name), java.nio.charset.StandardCharsets.UTF_8);
+        String text = new String(bytes(provider, name), StandardCharsets.UTF_8);
         if (!text.contains(literal)) {
             throw new IllegalArgumentException(name + " does not contain " + literal);
         }
-        return text.replace(literal, replacement).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return text.replace(literal, replacement).getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -9,8 +9,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -37,7 +39,7 @@ public final class LoadDriver implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicLong sequence = new AtomicLong();
     private final Map<String, String> acknowledged = new ConcurrentHashMap<>();
-    private final List<String> serverErrors = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final List<String> serverErrors = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger unanswered = new AtomicInteger();
     private final AtomicInteger otherStatuses = new AtomicInteger();
 
@@ -50,7 +52,7 @@ public final class LoadDriver implements AutoCloseable {
     public LoadDriver(List<URI> endpoints, String secret, int senders, int perSenderRate) {
         this.endpoints = List.copyOf(endpoints);
         this.secret = secret;
-        this.prefix = "load-" + java.util.UUID.randomUUID() + "-";
+        this.prefix = "load-" + UUID.randomUUID() + "-";
         this.intervalNanos = TimeUnit.SECONDS.toNanos(1) / perSenderRate;
         this.senders = Executors.newFixedThreadPool(senders);
         for (int i = 0; i < senders; i++) {

@@ -1,5 +1,6 @@
 package io.webhookingest.testing;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -95,7 +96,7 @@ public final class TcpProxy implements AutoCloseable {
         cut();
     }
 
-    private static void closeQuietly(java.io.Closeable closeable) {
+    private static void closeQuietly(Closeable closeable) {
         if (closeable == null) {
             return;
         }
