@@ -3,7 +3,6 @@ package io.webhookingest.verify;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Parses signature headers made of {@code key=value} pairs, such as Stripe's {@code t=…,v1=…} or xpanse's
@@ -20,7 +19,12 @@ public final class HeaderParameters {
     /** Empty when any part is not a {@code key=value} pair with a non-empty key. */
     public static Optional<HeaderParameters> parse(String header, char separator) {
         List<String[]> pairs = new ArrayList<>();
-        for (String part : header.split(Pattern.quote(String.valueOf(separator)), -1)) {
+        int start = 0;
+        while (start <= header.length()) {
+            int end = header.indexOf(separator, start);
+            end = end < 0 ? header.length() : end;
+            String part = header.substring(start, end);
+            start = end + 1;
             int equals = part.indexOf('=');
             if (equals <= 0) {
                 return Optional.empty();

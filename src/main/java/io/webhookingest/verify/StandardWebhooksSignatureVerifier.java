@@ -6,6 +6,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 import io.webhookingest.webhook.WebhookRequest;
 
@@ -22,13 +23,15 @@ public final class StandardWebhooksSignatureVerifier implements SignatureVerifie
     static final String SECRET_PREFIX = "whsec_";
     static final String VERSION = "v1";
     static final int MAX_SIGNATURES = 32;
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     private final HmacKeys keys;
     private final TimestampWindow window;
 
     /** Throws {@link IllegalArgumentException} when a secret is not base64 (its value is not in the message). */
     public StandardWebhooksSignatureVerifier(List<String> secrets, TimestampWindow window) {
-        this.keys = HmacKeys.ofBytes("HmacSHA256", secrets.stream().map(StandardWebhooksSignatureVerifier::key).toList());
+        this.keys = HmacKeys.ofBytes("HmacSHA256",
+                secrets.stream().map(StandardWebhooksSignatureVerifier::key).toList());
         this.window = window;
     }
 
@@ -61,7 +64,7 @@ public final class StandardWebhooksSignatureVerifier implements SignatureVerifie
             return outOfWindow.get();
         }
         List<byte[]> candidates = new ArrayList<>();
-        String[] entries = header.get().trim().split("\\s+");
+        String[] entries = WHITESPACE.split(header.get().trim());
         if (entries.length > MAX_SIGNATURES) {
             return Verdict.rejected(Rejection.MALFORMED_SIGNATURE, SIGNATURE_HEADER + " carries too many signatures");
         }
