@@ -48,12 +48,18 @@ public final class AppProcess implements AutoCloseable {
     /** As {@link #start(String, int, Map)}, with extra environment variables. */
     public static AppProcess start(String name, int port, Map<String, String> properties,
             Map<String, String> environment) {
+        return start(name, port, properties, environment, List.of("-Xmx512m"));
+    }
+
+    /** As {@link #start(String, int, Map, Map)}, with these JVM options. */
+    public static AppProcess start(String name, int port, Map<String, String> properties,
+            Map<String, String> environment, List<String> jvmOptions) {
         if (!Files.exists(JAR)) {
             throw new IllegalStateException(JAR + " is missing; integration tests run after the package phase");
         }
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.add("-Xmx512m");
+        command.addAll(jvmOptions);
         Map<String, String> all = new LinkedHashMap<>(properties);
         all.put("quarkus.http.port", Integer.toString(port));
         all.forEach((key, value) -> command.add("-D" + key + "=" + value));

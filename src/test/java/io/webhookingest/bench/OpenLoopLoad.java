@@ -1,0 +1,95 @@
+package io.webhookingest.bench;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+
+/**
+ * Sends requests at a constant arrival rate, whether or not earlier ones were answered (open loop), and measures each
+ * latency from the time the request was due, not from when it was sent, so that a stalled server shows as latency
+ * instead of silently slowing the load down (no coordinated omission).
+ */
+final class OpenLoopLoad {
+
+    /**
+     * What one phase measured. {@code elapsed} runs from the first request due to the last answer, so a server that
+     * falls behind shows a lower achieved rate than the target.
+     */
+    record Result(String name, double targetRate, Duration elapsed, long sent, long ok, long non2xx, long errors,
+            Histogram latency) {
+
+        double achievedRate() {
+            return ok / (elapsed.toNanos() / 1e9);
+        }
+    }
+
+    private OpenLoopLoad() {
+    }
+
+    /**
+     * Runs one phase. The arrivals are shared round-robin by one sender per core, each on its own event-loop context,
+     * so that the generator is not limited to one thread.
+     *
+     * @param request the next request to send; called from several threads
+     */
+    static Result run(Vertx vertx, HttpClient client, String name, double rate, Duration duration,
+            Supplier<RequestSpec> request) throws Exception {
+        Histogram latency = new ConcurrentHistogram(TimeUnit.SECONDS.toNanos(60), 3);
+        AtomicLong ok = new AtomicLong();
+        AtomicLong non2xx = new AtomicLong();
+        AtomicLong errors = new AtomicLong();
+        AtomicLong answeredCount = new AtomicLong();
+        AtomicLong lastAnswer = new AtomicLong();
+        long total = (long) (rate * duration.toNanos() / 1e9);
+        double intervalNanos = 1e9 / rate;
+        int senders = Runtime.getRuntime().availableProcessors();
+        CompletableFuture<Void> allAnswered = new CompletableFuture<>();
+        if (total == 0) {
+            allAnswered.complete(null);
+        }
+        long start = System.nanoTime();
+        for (int sender = 0; sender < senders; sender++) {
+            long first = sender;
+            vertx.getOrCreateContext().runOnContext(ignored -> {
+                long[] next = {first};
+                vertx.setPeriodic(1, timer -> {
+                    long now = System.nanoTime();
+                    while (next[0] < total && start + (long) (next[0] * intervalNanos) <= now) {
+                        long due = start + (long) (next[0] * intervalNanos);
+                        RequestSpec spec = request.get();
+                        next[0] += senders;
+                        spec.send(client).onComplete(outcome -> {
+                            long answered = System.nanoTime();
+                            if (outcome.succeeded() && outcome.result() / 100 == 2) {
+                                ok.incrementAndGet();
+                                latency.recordValue(Math.min(answered - due, latency.getHighestTrackableValue()));
+                            } else if (outcome.succeeded()) {
+                                non2xx.incrementAndGet();
+                            } else {
+                                errors.incrementAndGet();
+                            }
+                            lastAnswer.accumulateAndGet(answered, Math::max);
+                            if (answeredCount.incrementAndGet() == total) {
+                                allAnswered.complete(null);
+                            }
+                        });
+                    }
+                    if (next[0] >= total) {
+                        vertx.cancelTimer(timer);
+                    }
+                });
+            });
+        }
+        allAnswered.get(duration.toMillis() + 2 * RequestSpec.IDLE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+        Duration elapsed = Duration.ofNanos(Math.max(duration.toNanos(), lastAnswer.get() - start));
+        return new Result(name, rate, elapsed, total, ok.get(), non2xx.get(), errors.get(), latency);
+    }
+}
