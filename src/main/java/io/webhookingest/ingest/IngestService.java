@@ -1,14 +1,15 @@
 package io.webhookingest.ingest;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.smallrye.mutiny.Uni;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.webhookingest.config.IngestConfig;
 import io.webhookingest.extract.ExtractedEvent;
 import io.webhookingest.extract.Extraction;
@@ -43,18 +44,20 @@ public class IngestService {
     private final EventWriter writer;
     private final EventIds ids;
     private final Clock clock;
-    private final Duration storeTimeout;
+    private final long storeTimeoutMillis;
+    private final Vertx vertx;
     private final DeliveryMetrics metrics;
 
     IngestService(SourceRegistry sources, HeaderCapture headerCapture, EventWriter writer, EventIds ids,
-            Clock clock, IngestConfig config, DeliveryMetrics metrics) {
+            Clock clock, IngestConfig config, DeliveryMetrics metrics, Vertx vertx) {
         this.metrics = metrics;
         this.sources = sources;
         this.headerCapture = headerCapture;
         this.writer = writer;
         this.ids = ids;
         this.clock = clock;
-        this.storeTimeout = config.store().timeout();
+        this.storeTimeoutMillis = config.store().timeout().toMillis();
+        this.vertx = vertx;
     }
 
     /** The largest body a source accepts, enforced by the HTTP layer while the body is read. */
@@ -67,48 +70,62 @@ public class IngestService {
         metrics.tooLarge(sources.find(sourceName).isPresent() ? sourceName : DeliveryMetrics.UNKNOWN_SOURCE);
     }
 
-    public Uni<IngestResult> ingest(String sourceName, WebhookRequest request) {
-        return Uni.createFrom().deferred(() -> process(sourceName, request))
-                .invoke(result -> metrics.record(sourceName, result))
-                .onFailure().invoke(failure -> metrics.unavailable(sourceName));
+    /**
+     * Verification and extraction run on the caller's thread (the event loop: they neither block nor wait); the
+     * outcome is a plain Vert.x future, as this runs for every delivery and needs no context capture per callback.
+     */
+    public Future<IngestResult> ingest(String sourceName, WebhookRequest request) {
+        Future<IngestResult> outcome;
+        try {
+            outcome = process(sourceName, request);
+        } catch (RuntimeException e) {
+            outcome = Future.failedFuture(e);
+        }
+        return outcome.andThen(result -> {
+            if (result.succeeded()) {
+                metrics.record(sourceName, result.result());
+            } else {
+                metrics.unavailable(sourceName);
+            }
+        });
     }
 
-    private Uni<IngestResult> process(String sourceName, WebhookRequest request) {
+    private Future<IngestResult> process(String sourceName, WebhookRequest request) {
         Optional<Source> found = sources.find(sourceName);
         if (found.isEmpty()) {
-            return Uni.createFrom().item(new IngestResult.UnknownSource(sourceName));
+            return Future.succeededFuture(new IngestResult.UnknownSource(sourceName));
         }
         Source source = found.get();
         if (request.body().length > source.maxBodySize()) {
-            return Uni.createFrom().item(new IngestResult.TooLarge(source.maxBodySize()));
+            return Future.succeededFuture(new IngestResult.TooLarge(source.maxBodySize()));
         }
         long verifying = System.nanoTime();
         Verdict verdict = source.verifier().verify(request);
         metrics.verification(sourceName, System.nanoTime() - verifying);
         if (!verdict.isValid()) {
-            return Uni.createFrom().item(new IngestResult.Rejected(verdict));
+            return Future.succeededFuture(new IngestResult.Rejected(verdict));
         }
         Extraction extraction = source.extractor().extract(request);
         if (extraction instanceof Extraction.Malformed malformed) {
             return quarantine(source, request, malformed.detail());
         }
         if (extraction instanceof Extraction.Challenge challenge) {
-            return Uni.createFrom().item(new IngestResult.Challenge(challenge.challenge()));
+            return Future.succeededFuture(new IngestResult.Challenge(challenge.challenge()));
         }
         List<NewEvent> rows = toRows(source, request, ((Extraction.Events) extraction).events());
         long committing = System.nanoTime();
-        Uni<IngestResult> stored = verdict.replayGuard().isEmpty()
+        Future<IngestResult> stored = verdict.replayGuard().isEmpty()
                 ? bounded(writer.write(rows)).map(IngestResult.Stored::new)
                 : bounded(writer.writeGuarded(rows, source.name(), verdict.replayGuard().get()))
                         .map(outcome -> outcome.<IngestResult>map(IngestResult.Stored::new).orElse(REPLAYED));
-        return stored.invoke(result -> metrics.commit(sourceName, System.nanoTime() - committing));
+        return stored.onSuccess(result -> metrics.commit(sourceName, System.nanoTime() - committing));
     }
 
     /**
      * Keeps a signed delivery that could not be read, so that nothing a provider sent is lost: it is released once
      * the configuration is fixed. Its identity is the body digest, so the sender's retries are kept once.
      */
-    private Uni<IngestResult> quarantine(Source source, WebhookRequest request, String reason) {
+    private Future<IngestResult> quarantine(Source source, WebhookRequest request, String reason) {
         NewEvent kept = NewEvent.quarantined(ids.next(), source.name(),
                 QUARANTINE_IDENTITY_PREFIX + BodyDigest.of(request.body()), source.topic(), clock.instant(),
                 request.body(), headerCapture.toJson(request.headers()), reason, request.url());
@@ -117,9 +134,22 @@ public class IngestService {
     }
 
     /** Waits for the commit no longer than the store timeout; the sender is then told to retry. */
-    private <T> Uni<T> bounded(Uni<T> write) {
-        return write.ifNoItem().after(storeTimeout)
-                .failWith(() -> new StoreBusyException("The database did not confirm the commit in time"));
+    private <T> Future<T> bounded(Future<T> write) {
+        if (write.isComplete()) {
+            return write;
+        }
+        Promise<T> answer = Promise.promise();
+        long timer = vertx.setTimer(storeTimeoutMillis, expired -> answer.tryFail(
+                new StoreBusyException("The database did not confirm the commit in time")));
+        write.onComplete(outcome -> {
+            vertx.cancelTimer(timer);
+            if (outcome.succeeded()) {
+                answer.tryComplete(outcome.result());
+            } else {
+                answer.tryFail(outcome.cause());
+            }
+        });
+        return answer.future();
     }
 
     private List<NewEvent> toRows(Source source, WebhookRequest request, List<ExtractedEvent> events) {

@@ -84,9 +84,8 @@ public class WebhookRoutes {
         HttpServerRequest http = context.request();
         WebhookRequest request = new WebhookRequest(body, http.headers(), pathTail(http.path()),
                 http.query() == null ? "" : http.query(), http.absoluteURI());
-        ingest.ingest(source, request).subscribe().with(
-                result -> write(context, responses.toAnswer(result)),
-                failure -> write(context, responses.unavailable(failure)));
+        ingest.ingest(source, request).onComplete(outcome -> write(context, outcome.succeeded()
+                ? responses.toAnswer(outcome.result()) : responses.unavailable(outcome.cause())));
     }
 
     /** Answers 413; on HTTP/1.x the connection then closes, so the rest of the upload is never read. */

@@ -15,11 +15,12 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.SqlClient;
-import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
 import io.webhookingest.verify.ReplayGuard;
 
 /**
@@ -65,24 +66,29 @@ public class EventRepository {
             select e.id, e.source, e.identity from event e
             where (e.source, e.identity) in (select * from unnest($1::text[], $2::text[]))""";
 
-    private final Pool pool;
+    private final SqlClient pool;
 
     EventRepository(Pool pool) {
-        this.pool = pool;
+        this.pool = pool.getDelegate();
     }
 
     /**
      * Inserts the events in one statement. The result has one entry per event, in order: created, or a duplicate
      * carrying the id of the event that already had its identity (also when that event is earlier in this batch).
+     * The hot path: plain Vert.x futures, no per-callback context capture.
      */
-    public Uni<List<StoredEvent>> insert(List<NewEvent> events) {
+    public Future<List<StoredEvent>> insert(List<NewEvent> events) {
         return insert(pool, events);
     }
 
     /** As {@link #insert(List)}, inside the caller's transaction. */
-    public Uni<List<StoredEvent>> insert(SqlClient client, List<NewEvent> events) {
+    public Uni<List<StoredEvent>> insert(io.vertx.mutiny.sqlclient.SqlClient transaction, List<NewEvent> events) {
+        return Uni.createFrom().completionStage(() -> insert(transaction.getDelegate(), events).toCompletionStage());
+    }
+
+    private Future<List<StoredEvent>> insert(SqlClient client, List<NewEvent> events) {
         return client.preparedQuery(INSERT).execute(Tuple.tuple(eventColumns(events)))
-                .chain(rows -> {
+                .compose(rows -> {
                     Set<UUID> created = new HashSet<>();
                     for (Row row : rows) {
                         created.add(row.getUUID(0));
@@ -95,25 +101,27 @@ public class EventRepository {
      * Inserts the events of one delivery only if its nonce was not seen within its window; empty when it was (a
      * replay), in which case nothing is stored.
      */
-    public Uni<Optional<List<StoredEvent>>> insertGuarded(List<NewEvent> events, String source, ReplayGuard guard) {
+    public Future<Optional<List<StoredEvent>>> insertGuarded(List<NewEvent> events, String source,
+            ReplayGuard guard) {
         List<Object> parameters = new ArrayList<>(eventColumns(events));
         parameters.add(source);
         parameters.add(guard.nonce());
         parameters.add(guard.expiresAt().atOffset(ZoneOffset.UTC));
         return pool.preparedQuery(INSERT_GUARDED).execute(Tuple.tuple(parameters))
-                .chain(rows -> {
+                .compose(rows -> {
                     Row row = rows.iterator().next();
                     if (!row.getBoolean(0)) {
-                        return Uni.createFrom().item(Optional.<List<StoredEvent>>empty());
+                        return Future.succeededFuture(Optional.<List<StoredEvent>>empty());
                     }
                     Set<UUID> created = new HashSet<>(Arrays.asList(row.getArrayOfUUIDs(1)));
                     return outcomes(pool, events, created).map(Optional::of);
                 });
     }
 
-    private Uni<List<StoredEvent>> outcomes(SqlClient client, List<NewEvent> events, Set<UUID> created) {
+    private Future<List<StoredEvent>> outcomes(SqlClient client, List<NewEvent> events, Set<UUID> created) {
         if (created.size() == events.size()) {
-            return Uni.createFrom().item(events.stream().map(e -> new StoredEvent(e.id(), true, e.status())).toList());
+            return Future.succeededFuture(
+                    events.stream().map(e -> new StoredEvent(e.id(), true, e.status())).toList());
         }
         return resolveDuplicates(client, events, created);
     }
@@ -155,11 +163,13 @@ public class EventRepository {
                 headers, reasons, urls, traceParents);
     }
 
-    private Uni<List<StoredEvent>> resolveDuplicates(SqlClient client, List<NewEvent> events, Set<UUID> created) {
+    private Future<List<StoredEvent>> resolveDuplicates(SqlClient client, List<NewEvent> events,
+            Set<UUID> created) {
         List<NewEvent> duplicates = events.stream().filter(e -> !created.contains(e.id())).toList();
         String[] sources = duplicates.stream().map(NewEvent::source).toArray(String[]::new);
         String[] identities = duplicates.stream().map(NewEvent::identity).toArray(String[]::new);
-        return client.preparedQuery(FIND_EXISTING).execute(Tuple.of(sources, identities))
+        return client.preparedQuery(FIND_EXISTING)
+                .execute(Tuple.tuple().addArrayOfString(sources).addArrayOfString(identities))
                 .map(rows -> {
                     Map<List<String>, UUID> existing = new HashMap<>();
                     for (Row row : rows) {

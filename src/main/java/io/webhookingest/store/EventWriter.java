@@ -12,10 +12,9 @@ import jakarta.enterprise.event.Event;
 
 import org.jboss.logging.Logger;
 
-import io.smallrye.mutiny.Multi;
-import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgException;
 import io.webhookingest.config.IngestConfig;
@@ -25,9 +24,9 @@ import io.webhookingest.verify.ReplayGuard;
  * Stores events with group commit: deliveries arriving while an insert is in flight queue up and share the next
  * multi-row insert, so a burst costs a few commits instead of one each.
  * <p>
- * The writer, not the HTTP request, owns each insert. A caller that goes away (a client disconnecting mid-request
- * cancels its subscription) only stops waiting for the outcome; the insert itself always runs to commit or
- * rollback, and no pooled connection is left behind half-way through a transaction.
+ * The writer, not the HTTP request, owns each insert: a caller that goes away (a client disconnecting mid-request)
+ * only stops waiting for the outcome, as a plain future cannot be cancelled; the insert itself always runs to commit
+ * or rollback, and no pooled connection is left behind half-way through a transaction.
  */
 @ApplicationScoped
 public class EventWriter {
@@ -58,32 +57,32 @@ public class EventWriter {
      * {@link StoreBusyException}, having written nothing, when too many deliveries are waiting or this one waited
      * past the store timeout before its insert started.
      */
-    public Uni<List<StoredEvent>> write(List<NewEvent> events) {
-        return Uni.createFrom().emitter(emitter -> {
-            if (queuedEvents.addAndGet(events.size()) > maxQueued) {
-                queuedEvents.addAndGet(-events.size());
-                emitter.fail(new StoreBusyException("Too many deliveries are waiting to be stored"));
-                return;
-            }
-            queue.add(new Write(events, emitter, Vertx.currentContext(), System.nanoTime() + timeoutNanos));
-            flushIfCapacity();
-        });
+    public Future<List<StoredEvent>> write(List<NewEvent> events) {
+        if (queuedEvents.addAndGet(events.size()) > maxQueued) {
+            queuedEvents.addAndGet(-events.size());
+            return Future.failedFuture(new StoreBusyException("Too many deliveries are waiting to be stored"));
+        }
+        Promise<List<StoredEvent>> outcome = Promise.promise();
+        queue.add(new Write(events, outcome, Vertx.currentContext(), System.nanoTime() + timeoutNanos));
+        flushIfCapacity();
+        return outcome.future();
     }
 
     /**
      * Stores the events of one delivery that carries a signed nonce, atomically with the nonce; the outcome is empty
      * when the nonce was already seen (a replay) and nothing was stored. These deliveries are rare and not batched.
      */
-    public Uni<Optional<List<StoredEvent>>> writeGuarded(List<NewEvent> events, String source, ReplayGuard guard) {
-        return Uni.createFrom().emitter(emitter -> {
-            Context caller = Vertx.currentContext();
-            repository.insertGuarded(events, source, guard).subscribe().with(
-                    outcome -> {
-                        outcome.ifPresent(this::announce);
-                        onContext(caller, () -> emitter.complete(outcome));
-                    },
-                    failure -> onContext(caller, () -> emitter.fail(failure)));
+    public Future<Optional<List<StoredEvent>>> writeGuarded(List<NewEvent> events, String source,
+            ReplayGuard guard) {
+        Context caller = Vertx.currentContext();
+        Promise<Optional<List<StoredEvent>>> result = Promise.promise();
+        repository.insertGuarded(events, source, guard).onComplete(outcome -> {
+            if (outcome.succeeded()) {
+                outcome.result().ifPresent(this::announce);
+            }
+            onContext(caller, () -> result.handle(outcome));
         });
+        return result.future();
     }
 
     private void flushIfCapacity() {
@@ -126,25 +125,30 @@ public class EventWriter {
     }
 
     private void flush(List<Write> batch) {
-        store(batch, true).subscribe().with(ignored -> finish(), ignored -> finish());
+        store(batch, true).onComplete(ignored -> finish());
     }
 
-    private Uni<Void> store(List<Write> batch, boolean retryAloneOnDataError) {
+    /** Completes every write of the batch, one way or the other; the returned future never fails. */
+    private Future<Void> store(List<Write> batch, boolean retryAloneOnDataError) {
         List<NewEvent> rows = batch.stream().flatMap(write -> write.events.stream()).toList();
         return repository.insert(rows)
-                .invoke(outcomes -> complete(batch, outcomes))
-                .replaceWithVoid()
-                .onFailure().recoverWithUni(failure -> {
+                .map(outcomes -> {
+                    complete(batch, outcomes);
+                    return (Void) null;
+                })
+                .recover(failure -> {
                     if (retryAloneOnDataError && batch.size() > 1 && isDataError(failure)) {
                         // One delivery's data failed the shared statement; retry each alone so only it fails.
                         LOG.warnf("A batch of %d deliveries failed (%s); retrying them one by one", batch.size(),
                                 failure.getMessage());
-                        return Multi.createFrom().iterable(batch)
-                                .onItem().transformToUniAndConcatenate(write -> store(List.of(write), false))
-                                .collect().last();
+                        Future<Void> alone = Future.succeededFuture();
+                        for (Write write : batch) {
+                            alone = alone.compose(ignored -> store(List.of(write), false));
+                        }
+                        return alone;
                     }
                     batch.forEach(write -> write.fail(failure));
-                    return Uni.createFrom().voidItem();
+                    return Future.succeededFuture();
                 });
     }
 
@@ -186,15 +190,15 @@ public class EventWriter {
         return false;
     }
 
-    private record Write(List<NewEvent> events, UniEmitter<? super List<StoredEvent>> emitter, Context context,
+    private record Write(List<NewEvent> events, Promise<List<StoredEvent>> outcome, Context context,
             long deadline) {
 
         void complete(List<StoredEvent> outcomes) {
-            onContext(context, () -> emitter.complete(outcomes));
+            onContext(context, () -> outcome.tryComplete(outcomes));
         }
 
         void fail(Throwable failure) {
-            onContext(context, () -> emitter.fail(failure));
+            onContext(context, () -> outcome.tryFail(failure));
         }
     }
 }

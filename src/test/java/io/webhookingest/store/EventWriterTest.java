@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.Future;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.webhookingest.testing.KafkaBrokerResource;
@@ -44,8 +45,8 @@ class EventWriterTest {
         for (int i = 0; i < WRITES; i++) {
             NewEvent event = NewEvent.of(ids.next(), source, "identity-" + i, "t", "s", EventStatus.RECORDED,
                     "webhooks.writer", Instant.now(), "{}".getBytes(), null, "{}", null);
-            outcomes.add(CompletableFuture.supplyAsync(() -> writer.write(List.of(event))
-                    .await().atMost(Duration.ofSeconds(60)), callers));
+            outcomes.add(CompletableFuture.supplyAsync(() -> writer.write(List.of(event)), callers)
+                    .thenCompose(Future::toCompletionStage).toCompletableFuture());
         }
         long created = outcomes.stream().map(CompletableFuture::join)
                 .filter(stored -> stored.get(0).created()).count();
