@@ -78,7 +78,7 @@ public final class Benchmark {
      * Everything one run measured.
      *
      * @param warmUp  the closed-loop delivery rounds, in order; the last one is the warm capacity
-     * @param ceiling the best of the trivial endpoint's closed-loop rounds
+     * @param ceiling the best of the trivial endpoint's closed-loop rounds, measured before the last warm-up round
      */
     record Report(Settings settings, List<Rate> warmUp, Rate ceiling, List<Result> phases, long accepted,
             long onKafka) {
@@ -141,19 +141,19 @@ public final class Benchmark {
                 };
                 long accepted = 0;
                 List<Rate> warmUp = new ArrayList<>();
+                Rate ceiling = null;
                 long warmupMillis = settings.warmup().toMillis();
                 for (long done = 0; done < warmupMillis; done += ROUND.toMillis()) {
+                    boolean lastRound = done + ROUND.toMillis() >= warmupMillis;
+                    if (lastRound) {
+                        // Between warm-up rounds, so that the deliveries that follow run on code warmed for them.
+                        ceiling = ceiling(vertx, client, port, settings.concurrency());
+                    }
                     Duration round = Duration.ofMillis(Math.min(ROUND.toMillis(), warmupMillis - done));
                     warmUp.add(ClosedLoop.run(vertx, client, webhook, settings.concurrency(), round));
                     accepted += warmUp.get(warmUp.size() - 1).ok();
                 }
                 awaitOnKafka(bootstrap, deliveries.topics(), accepted);
-                Rate ceiling = null;
-                for (int round = 0; round < CEILING_ROUNDS; round++) {
-                    Rate rate = ClosedLoop.run(vertx, client, () -> RequestSpec.get(port, "/q/health/live"),
-                            settings.concurrency(), ROUND.dividedBy(2));
-                    ceiling = ceiling == null || rate.perSecond() > ceiling.perSecond() ? rate : ceiling;
-                }
                 List<Result> phases = new ArrayList<>();
                 for (String phase : List.of(FULL, HALF)) {
                     double rate = phase.equals(FULL) ? settings.rate() : settings.rate() / 2;
@@ -179,6 +179,17 @@ public final class Benchmark {
                 embedded.close();
             }
         }
+    }
+
+    /** The best of several closed-loop rounds on the trivial endpoint. */
+    private static Rate ceiling(Vertx vertx, HttpClient client, int port, int concurrency) throws Exception {
+        Rate best = null;
+        for (int round = 0; round < CEILING_ROUNDS; round++) {
+            Rate rate = ClosedLoop.run(vertx, client, () -> RequestSpec.get(port, "/q/health/live"), concurrency,
+                    ROUND.dividedBy(2));
+            best = best == null || rate.perSecond() > best.perSecond() ? rate : best;
+        }
+        return best;
     }
 
     /** Waits until the topics hold {@code expected} records in all; returns how many they hold. */
@@ -255,6 +266,10 @@ public final class Benchmark {
                     ms(h.getValueAtPercentile(90)), ms(h.getValueAtPercentile(99)), ms(h.getValueAtPercentile(99.9)),
                     ms(h.getMaxValue()), phase.non2xx(), phase.errors()));
         }
+        out.append(String.format(Locale.ROOT, "%nlongest latency (ms) of the requests due in each 5 s:%n"));
+        for (Result phase : report.phases()) {
+            out.append(String.format(Locale.ROOT, "%-22s %s%n", phase.name(), worstByFiveSeconds(phase)));
+        }
         Result full = report.phase(FULL);
         out.append(String.format(Locale.ROOT, "%nwarm closed-loop deliveries / trivial ceiling: %.2f%n",
                 report.capacity().perSecond() / report.ceiling().perSecond()));
@@ -266,6 +281,18 @@ public final class Benchmark {
         out.append(String.format(Locale.ROOT, "accepted %d, on Kafka %d: %s%n", report.accepted(), report.onKafka(),
                 report.allPublished() ? "every accepted event was published" : "MISMATCH"));
         return out.toString();
+    }
+
+    private static String worstByFiveSeconds(Result phase) {
+        StringBuilder out = new StringBuilder();
+        for (int from = 0; from < phase.worstBySecond().length(); from += 5) {
+            long worst = 0;
+            for (int second = from; second < Math.min(from + 5, phase.worstBySecond().length()); second++) {
+                worst = Math.max(worst, phase.worstBySecond().get(second));
+            }
+            out.append(String.format(Locale.ROOT, "%.0f ", ms(worst)));
+        }
+        return out.toString().trim();
     }
 
     private static double ms(long nanos) {

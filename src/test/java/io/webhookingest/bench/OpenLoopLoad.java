@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Supplier;
 
 import org.HdrHistogram.ConcurrentHistogram;
@@ -21,10 +22,11 @@ final class OpenLoopLoad {
 
     /**
      * What one phase measured. {@code elapsed} runs from the first request due to the last answer, so a server that
-     * falls behind shows a lower achieved rate than the target.
+     * falls behind shows a lower achieved rate than the target. {@code worstBySecond} holds the longest latency of the
+     * requests due in each second, which tells a steady tail from a single stall.
      */
     record Result(String name, double targetRate, Duration elapsed, long sent, long ok, long non2xx, long errors,
-            Histogram latency) {
+            Histogram latency, AtomicLongArray worstBySecond) {
 
         double achievedRate() {
             return ok / (elapsed.toNanos() / 1e9);
@@ -48,6 +50,7 @@ final class OpenLoopLoad {
         AtomicLong errors = new AtomicLong();
         AtomicLong answeredCount = new AtomicLong();
         AtomicLong lastAnswer = new AtomicLong();
+        AtomicLongArray worstBySecond = new AtomicLongArray((int) Math.max(1, duration.toSeconds()));
         long total = (long) (rate * duration.toNanos() / 1e9);
         double intervalNanos = 1e9 / rate;
         int senders = Runtime.getRuntime().availableProcessors();
@@ -71,6 +74,8 @@ final class OpenLoopLoad {
                             if (outcome.succeeded() && outcome.result() / 100 == 2) {
                                 ok.incrementAndGet();
                                 latency.recordValue(Math.min(answered - due, latency.getHighestTrackableValue()));
+                                int second = (int) Math.min((due - start) / 1_000_000_000L, worstBySecond.length() - 1);
+                                worstBySecond.accumulateAndGet(second, answered - due, Math::max);
                             } else if (outcome.succeeded()) {
                                 non2xx.incrementAndGet();
                             } else {
@@ -90,6 +95,7 @@ final class OpenLoopLoad {
         }
         allAnswered.get(duration.toMillis() + 2 * RequestSpec.IDLE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
         Duration elapsed = Duration.ofNanos(Math.max(duration.toNanos(), lastAnswer.get() - start));
-        return new Result(name, rate, elapsed, total, ok.get(), non2xx.get(), errors.get(), latency);
+        return new Result(name, rate, elapsed, total, ok.get(), non2xx.get(), errors.get(), latency,
+                worstBySecond);
     }
 }
