@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -62,6 +63,14 @@ public final class Benchmark {
     record Settings(double rate, Duration duration, Duration warmup, long prefill, int connections, int concurrency,
             String kafka, List<String> appJvm) {
 
+        Settings {
+            if (rate <= 0 || duration.isNegative() || duration.isZero() || warmup.isNegative() || warmup.isZero()
+                    || connections <= 0 || concurrency <= 0 || prefill < 0) {
+                throw new IllegalArgumentException("bench.rate, bench.duration, bench.warmup, bench.connections and"
+                        + " bench.concurrency must be positive, bench.prefill not negative");
+            }
+        }
+
         static Settings fromSystemProperties() {
             return new Settings(Double.parseDouble(System.getProperty("bench.rate", "10000")),
                     Duration.ofSeconds(Long.parseLong(System.getProperty("bench.duration", "60"))),
@@ -80,23 +89,37 @@ public final class Benchmark {
      * @param warmUp  the closed-loop delivery rounds, in order; the last one is the warm capacity
      * @param ceiling the best of the trivial endpoint's closed-loop rounds, measured before the last warm-up round
      */
-    record Report(Settings settings, List<Rate> warmUp, Rate ceiling, List<Result> phases, long accepted,
+    record Report(Settings settings, List<Round> warmUp, Round ceiling, List<Result> phases, long accepted,
             long onKafka) {
 
         Result phase(String name) {
             return phases.stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow();
         }
 
-        Rate capacity() {
+        Round capacity() {
             return warmUp.get(warmUp.size() - 1);
         }
 
         long failedWarmUp() {
-            return warmUp.stream().mapToLong(Rate::failed).sum();
+            return warmUp.stream().mapToLong(round -> round.rate().failed()).sum();
         }
 
         boolean allPublished() {
             return accepted == onKafka;
+        }
+    }
+
+    /** One closed-loop round and the CPU each party used during it. */
+    record Round(Rate rate, CpuTime cpu) {
+
+        static Round measure(ProcessHandle app, Callable<Rate> round) throws Exception {
+            CpuTime before = CpuTime.of(app);
+            Rate rate = round.call();
+            return new Round(rate, CpuTime.of(app).since(before));
+        }
+
+        String cpuPerRequest() {
+            return cpu.perRequest(rate.ok());
         }
     }
 
@@ -140,19 +163,23 @@ public final class Benchmark {
                     return RequestSpec.post(port, delivery.path(), delivery.headers(), delivery.body());
                 };
                 long accepted = 0;
-                List<Rate> warmUp = new ArrayList<>();
-                Rate ceiling = null;
+                List<Round> warmUp = new ArrayList<>();
+                Round ceiling = null;
                 long warmupMillis = settings.warmup().toMillis();
                 for (long done = 0; done < warmupMillis; done += ROUND.toMillis()) {
                     boolean lastRound = done + ROUND.toMillis() >= warmupMillis;
                     if (lastRound) {
                         // Between warm-up rounds, so that the deliveries that follow run on code warmed for them.
-                        ceiling = ceiling(vertx, client, port, settings.concurrency());
+                        ceiling = ceiling(vertx, client, app, settings.concurrency());
                     }
                     Duration round = Duration.ofMillis(Math.min(ROUND.toMillis(), warmupMillis - done));
-                    warmUp.add(ClosedLoop.run(vertx, client, webhook, settings.concurrency(), round));
-                    accepted += warmUp.get(warmUp.size() - 1).ok();
+                    warmUp.add(Round.measure(app.handle(),
+                            () -> ClosedLoop.run(vertx, client, webhook, settings.concurrency(), round)));
+                    accepted += warmUp.get(warmUp.size() - 1).rate().ok();
                 }
+                // The open-loop sender's own code warms up too, at a rate where its slow start cannot queue.
+                accepted += OpenLoopLoad.run(vertx, client, "open-loop warm-up", settings.rate() / 2, ROUND, webhook)
+                        .ok();
                 awaitOnKafka(bootstrap, deliveries.topics(), accepted);
                 List<Result> phases = new ArrayList<>();
                 for (String phase : List.of(FULL, HALF)) {
@@ -182,12 +209,13 @@ public final class Benchmark {
     }
 
     /** The best of several closed-loop rounds on the trivial endpoint. */
-    private static Rate ceiling(Vertx vertx, HttpClient client, int port, int concurrency) throws Exception {
-        Rate best = null;
-        for (int round = 0; round < CEILING_ROUNDS; round++) {
-            Rate rate = ClosedLoop.run(vertx, client, () -> RequestSpec.get(port, "/q/health/live"), concurrency,
-                    ROUND.dividedBy(2));
-            best = best == null || rate.perSecond() > best.perSecond() ? rate : best;
+    private static Round ceiling(Vertx vertx, HttpClient client, AppProcess app, int concurrency)
+            throws Exception {
+        Round best = null;
+        for (int i = 0; i < CEILING_ROUNDS; i++) {
+            Round round = Round.measure(app.handle(), () -> ClosedLoop.run(vertx, client,
+                    () -> RequestSpec.get(app.port(), "/q/health/live"), concurrency, ROUND.dividedBy(2)));
+            best = best == null || round.rate().perSecond() > best.rate().perSecond() ? round : best;
         }
         return best;
     }
@@ -216,7 +244,10 @@ public final class Benchmark {
         }
     }
 
-    /** Stores {@code rows} published events, as if the service had run for a while, then refreshes statistics. */
+    /**
+     * Stores {@code rows} published events, as if the service had run for a while, then refreshes statistics and
+     * checkpoints.
+     */
     static void prefill(String database, long rows, SignedDeliveries deliveries) throws Exception {
         long base = System.currentTimeMillis() - TimeUnit.DAYS.toMillis(2);
         try (Connection connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + database,
@@ -238,8 +269,10 @@ public final class Benchmark {
             insert.setLong(4, base);
             insert.setLong(5, rows);
             insert.executeUpdate();
-            try (Statement analyze = connection.createStatement()) {
-                analyze.execute("vacuum analyze event");
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("vacuum analyze event");
+                // Writes the prefill's pages out now, not during the phase that follows.
+                statement.execute("checkpoint");
             }
         }
     }
@@ -253,10 +286,14 @@ public final class Benchmark {
                 String.join(" ", s.appJvm())));
         out.append(String.format(Locale.ROOT, "closed loop, %d in flight:%n", s.concurrency()));
         out.append(String.format(Locale.ROOT, "  deliveries, warm-up rounds of %ds: %s /s (failed %d)%n",
-                ROUND.toSeconds(), report.warmUp().stream().map(r -> String.format(Locale.ROOT, "%.0f", r.perSecond()))
+                ROUND.toSeconds(), report.warmUp().stream()
+                        .map(r -> String.format(Locale.ROOT, "%.0f", r.rate().perSecond()))
                         .collect(Collectors.joining(" ")), report.failedWarmUp()));
-        out.append(String.format(Locale.ROOT, "  trivial endpoint /q/health/live, best of %d: %.0f /s%n%n",
-                CEILING_ROUNDS, report.ceiling().perSecond()));
+        out.append(String.format(Locale.ROOT, "    CPU per delivery, last round: %s%n",
+                report.capacity().cpuPerRequest()));
+        out.append(String.format(Locale.ROOT, "  trivial endpoint /q/health/live, best of %d: %.0f /s%n",
+                CEILING_ROUNDS, report.ceiling().rate().perSecond()));
+        out.append(String.format(Locale.ROOT, "    CPU per request: %s%n%n", report.ceiling().cpuPerRequest()));
         out.append(String.format(Locale.ROOT, "open loop:%n%-22s %9s %10s %8s %8s %8s %8s %8s %7s %6s%n", "phase",
                 "target/s", "accepted/s", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max ms", "non2xx", "errors"));
         for (Result phase : report.phases()) {
@@ -272,9 +309,9 @@ public final class Benchmark {
         }
         Result full = report.phase(FULL);
         out.append(String.format(Locale.ROOT, "%nwarm closed-loop deliveries / trivial ceiling: %.2f%n",
-                report.capacity().perSecond() / report.ceiling().perSecond()));
+                report.capacity().rate().perSecond() / report.ceiling().rate().perSecond()));
         out.append(String.format(Locale.ROOT, "full rate accepted / trivial ceiling: %.2f%n",
-                full.achievedRate() / report.ceiling().perSecond()));
+                full.achievedRate() / report.ceiling().rate().perSecond()));
         report.phases().stream().filter(p -> p.name().equals(FULL_PREFILLED)).findFirst().ifPresent(prefilled ->
                 out.append(String.format(Locale.ROOT, "prefilled / empty accepted rate: %.3f%n",
                         prefilled.achievedRate() / full.achievedRate())));

@@ -36,8 +36,9 @@ class BenchmarkSmokeIT {
         }));
         assertEquals(1, report.warmUp().size());
         assertEquals(0, report.failedWarmUp());
-        assertTrue(report.capacity().ok() > 0);
-        assertTrue(report.ceiling().perSecond() > 0);
+        assertTrue(report.capacity().rate().ok() > 0);
+        assertTrue(report.capacity().cpu().appNanos() > 0, "the application's CPU time is measured");
+        assertTrue(report.ceiling().rate().perSecond() > 0);
         assertTrue(report.accepted() > 4 * 200, "the open-loop phases alone accepted " + report.accepted());
         assertEquals(report.accepted(), report.onKafka(), "every accepted delivery is on Kafka");
     }

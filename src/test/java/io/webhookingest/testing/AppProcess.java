@@ -122,6 +122,11 @@ public final class AppProcess implements AutoCloseable {
         }
     }
 
+    /** The running application's process, for measuring what it uses. */
+    public ProcessHandle handle() {
+        return process.toHandle();
+    }
+
     public int port() {
         return port;
     }
