@@ -3,12 +3,15 @@ package io.webhookingest.verify;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Parses signature headers made of {@code key=value} pairs, such as Stripe's {@code t=…,v1=…} or xpanse's
  * {@code algorithm=…;headers=…;signature=…}. Keys may repeat; values keep any further {@code =}.
  */
 public final class HeaderParameters {
+
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     private final List<String[]> pairs;
 
@@ -32,6 +35,14 @@ public final class HeaderParameters {
             pairs.add(new String[] {part.substring(0, equals).trim(), part.substring(equals + 1).trim()});
         }
         return Optional.of(new HeaderParameters(pairs));
+    }
+
+    /**
+     * The whitespace-separated words of a header value, such as Standard Webhooks' list of signatures or the header
+     * names xpanse signs; a blank value is one empty word.
+     */
+    public static String[] words(String value) {
+        return WHITESPACE.split(value.trim());
     }
 
     /** Every value of the key, in order. */

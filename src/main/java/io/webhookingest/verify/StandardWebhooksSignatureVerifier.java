@@ -6,7 +6,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 
 import io.webhookingest.webhook.WebhookRequest;
 
@@ -23,7 +22,6 @@ public final class StandardWebhooksSignatureVerifier implements SignatureVerifie
     static final String SECRET_PREFIX = "whsec_";
     static final String VERSION = "v1";
     static final int MAX_SIGNATURES = 32;
-    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     private final HmacKeys keys;
     private final TimestampWindow window;
@@ -64,7 +62,7 @@ public final class StandardWebhooksSignatureVerifier implements SignatureVerifie
             return outOfWindow.get();
         }
         List<byte[]> candidates = new ArrayList<>();
-        String[] entries = WHITESPACE.split(header.get().trim());
+        String[] entries = HeaderParameters.words(header.get());
         if (entries.length > MAX_SIGNATURES) {
             return Verdict.rejected(Rejection.MALFORMED_SIGNATURE, SIGNATURE_HEADER + " carries too many signatures");
         }

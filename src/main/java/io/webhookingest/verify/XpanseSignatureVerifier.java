@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 
 import io.webhookingest.webhook.WebhookRequest;
 
@@ -33,7 +32,6 @@ public final class XpanseSignatureVerifier implements SignatureVerifier {
     static final List<String> ALGORITHMS = List.of("HmacMD5", "HmacSHA1", "HmacSHA224", "HmacSHA256", "HmacSHA384",
             "HmacSHA512");
     static final int MAX_NONCE_LENGTH = 256;
-    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
     static final int MAX_SIGNED_HEADERS = 32;
 
     private static final byte[] NEWLINE = {'\n'};
@@ -80,7 +78,7 @@ public final class XpanseSignatureVerifier implements SignatureVerifier {
         if (signature.isEmpty()) {
             return Verdict.rejected(Rejection.MALFORMED_SIGNATURE, SIGNATURE_HEADER + " signature= is not hex");
         }
-        List<String> names = Arrays.stream(WHITESPACE.split(signedNames.get().trim())).filter(n -> !n.isEmpty())
+        List<String> names = Arrays.stream(HeaderParameters.words(signedNames.get())).filter(n -> !n.isEmpty())
                 .toList();
         if (names.size() > MAX_SIGNED_HEADERS) {
             return Verdict.rejected(Rejection.MALFORMED_SIGNATURE, SIGNATURE_HEADER + " lists too many headers");
