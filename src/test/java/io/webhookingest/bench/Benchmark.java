@@ -1,7 +1,8 @@
 package io.webhookingest.bench;
 
+import static org.awaitility.Awaitility.await;
+
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.time.Duration;
@@ -26,6 +27,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.HdrHistogram.Histogram;
+import org.awaitility.core.ConditionTimeoutException;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -36,6 +38,7 @@ import io.webhookingest.bench.OpenLoopLoad.Result;
 import io.webhookingest.bench.SignedDeliveries.Delivery;
 import io.webhookingest.dev.EmbeddedKafka;
 import io.webhookingest.testing.AppProcess;
+import io.webhookingest.testing.TestDatabase;
 
 /**
  * The throughput and latency benchmark. It starts a real Kafka broker (in this JVM), a fresh Postgres database and
@@ -145,14 +148,12 @@ public final class Benchmark {
         String runId = UUID.randomUUID().toString().substring(0, 8);
         EmbeddedKafka embedded = settings.kafka().isEmpty() ? EmbeddedKafka.start() : null;
         String bootstrap = embedded != null ? embedded.bootstrapServers() : settings.kafka();
-        String database = "webhook_ingest_bench_" + runId;
-        execute("postgres", "create database " + database);
         Vertx vertx = Vertx.vertx();
-        try {
+        try (TestDatabase database = TestDatabase.create()) {
             SignedDeliveries deliveries = new SignedDeliveries(runId);
             Map<String, String> config = new HashMap<>(deliveries.sourceConfig());
             config.put("kafka.bootstrap.servers", bootstrap);
-            config.put("quarkus.datasource.reactive.url", "postgresql://127.0.0.1:5432/" + database);
+            config.put("quarkus.datasource.reactive.url", database.reactiveUrl());
             int port = AppProcess.freePort();
             try (AppProcess app = AppProcess.start("benchmark", port, config, Map.of(), settings.appJvm())) {
                 HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
@@ -201,7 +202,6 @@ public final class Benchmark {
             }
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-            execute("postgres", "drop database if exists " + database + " with (force)");
             if (embedded != null) {
                 embedded.close();
             }
@@ -221,26 +221,27 @@ public final class Benchmark {
     }
 
     /** Waits until the topics hold {@code expected} records in all; returns how many they hold. */
-    static long awaitOnKafka(String bootstrap, List<String> topics, long expected) throws InterruptedException {
+    static long awaitOnKafka(String bootstrap, List<String> topics, long expected) {
         Properties properties = new Properties();
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
-            long count = 0;
-            while (System.nanoTime() < deadline) {
+            Callable<Long> onKafka = () -> {
                 List<TopicPartition> partitions = new ArrayList<>();
                 for (String topic : topics) {
                     consumer.partitionsFor(topic, Duration.ofSeconds(10))
                             .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
                 }
-                count = consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
-                if (count >= expected) {
-                    return count;
-                }
-                TimeUnit.MILLISECONDS.sleep(500);
+                return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
+            };
+            try {
+                return await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
+                        .until(onKafka, count -> count >= expected);
+            } catch (ConditionTimeoutException e) {
+                return onKafka.call();
             }
-            return count;
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not count the records on " + topics, e);
         }
     }
 
@@ -248,10 +249,9 @@ public final class Benchmark {
      * Stores {@code rows} published events, as if the service had run for a while, then refreshes statistics and
      * checkpoints.
      */
-    static void prefill(String database, long rows, SignedDeliveries deliveries) throws Exception {
+    static void prefill(TestDatabase database, long rows, SignedDeliveries deliveries) throws Exception {
         long base = System.currentTimeMillis() - TimeUnit.DAYS.toMillis(2);
-        try (Connection connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + database,
-                "postgres", "");
+        try (Connection connection = database.connect();
              PreparedStatement insert = connection.prepareStatement("""
                      insert into event (id, source, identity, type, subject, status, topic, received_at, published_at,
                                         body, headers)
@@ -334,12 +334,5 @@ public final class Benchmark {
 
     private static double ms(long nanos) {
         return nanos / 1e6;
-    }
-
-    private static void execute(String database, String sql) throws Exception {
-        try (Connection connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + database,
-                "postgres", ""); Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
     }
 }
