@@ -108,7 +108,7 @@ public class AdminResource {
     public Uni<Response> replay(@RestPath UUID id) {
         return admin.replay(id).map(outcome -> {
             if (outcome instanceof ReplayOutcome.Replayed replayed) {
-                return Response.accepted(Map.of("id", replayed.id(), "status", EventStatus.PENDING.column())).build();
+                return Response.accepted(Map.of("id", replayed.id(), "status", EventStatus.PENDING.label())).build();
             }
             if (outcome instanceof ReplayOutcome.Refused refused) {
                 return problems.response(Problem.of(409, "not_replayable", "Not replayable", refused.detail()));
@@ -137,9 +137,9 @@ public class AdminResource {
     public Uni<Response> release(@RestPath UUID id) {
         return admin.release(id).map(outcome -> {
             if (outcome instanceof ReleaseOutcome.Released released) {
-                return Response.ok(Map.of("id", released.id(), "status", EventStatus.RELEASED.column(), "events",
+                return Response.ok(Map.of("id", released.id(), "status", EventStatus.RELEASED.label(), "events",
                         released.events().stream().map(e -> Map.of("id", e.id(),
-                                "status", e.created() ? e.status().column() : "duplicate")).toList())).build();
+                                "status", e.created() ? e.status().label() : "duplicate")).toList())).build();
             }
             if (outcome instanceof ReleaseOutcome.Refused refused) {
                 return problems.response(Problem.of(409, "not_released", "Not released", refused.detail()));

@@ -19,6 +19,8 @@ import jakarta.enterprise.event.Event;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import org.hibernate.reactive.mutiny.Mutiny;
+
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.MultiMap;
@@ -52,8 +54,12 @@ public class AdminService {
      * Events that can be published again: those the broker acknowledged, and those it refused for good once the
      * cause is fixed. Pending ones are on their way; the others are never published.
      */
-    static final Set<String> REPLAYABLE = Set.of(EventStatus.PUBLISHED.column(), EventStatus.FAILED.column());
+    static final Set<String> REPLAYABLE = Set.of(EventStatus.PUBLISHED.label(), EventStatus.FAILED.label());
 
+    /** Failed events are never queued, except by a replay: those are the ones it just queued. */
+    private static final String REVIVE_QUEUED_FAILED = """
+            update EventEntity e set e.storedStatus = :published, e.reason = null
+            where e.storedStatus = :failed and exists (select 1 from OutboxEntry o where o.id = e.id)""";
     private static final String LOAD_QUARANTINED = """
             select source, body, headers::text, url from event where id = $1 and status = 'quarantined'""";
     private static final String MARK_RELEASED = """
@@ -107,7 +113,7 @@ public class AdminService {
     /** The newest events matching the filter, newest first. */
     public Uni<List<EventSummary>> list(EventFilter filter, int limit) {
         String where = filter.where();
-        String query = (where.isEmpty() ? "" : where + " ") + "order by id desc";
+        String query = "from EventEntity e " + (where.isEmpty() ? "" : "where " + where + " ") + "order by e.id desc";
         return Durable.detached(() -> Panache.withSession(() -> EventEntity.find(query, filter.parameters())
                 .page(0, limit).project(EventSummary.class).list()));
     }
@@ -119,27 +125,26 @@ public class AdminService {
 
     public EventDetail detail(EventEntity event) {
         return new EventDetail(event.id, event.source, event.identity, event.type, event.subject, event.status,
-                event.topic, event.receivedAt, event.publishedAt, event.reason, event.url, headers(event.headers),
+                event.topic, event.receivedAt, event.reason, event.url, headers(event.headers),
                 utf8(event.body).orElse(null), Base64.getEncoder().encodeToString(event.body));
     }
 
     /** Publishes a published event again, with the same CloudEvent id. */
     public Uni<ReplayOutcome> replay(UUID id) {
         return Durable.detached(() -> Panache.withTransaction(() -> EventEntity.<EventEntity>findById(id)
-                .map(event -> {
+                .chain(event -> {
                     if (event == null) {
-                        return (ReplayOutcome) new ReplayOutcome.NotFound();
+                        return Uni.createFrom().item((ReplayOutcome) new ReplayOutcome.NotFound());
                     }
-                    if (event.status.equals(EventStatus.PENDING.column())) {
-                        return new ReplayOutcome.Replayed(id);
+                    if (event.status.equals(EventStatus.PENDING.label())) {
+                        return Uni.createFrom().item((ReplayOutcome) new ReplayOutcome.Replayed(id));
                     }
                     if (!REPLAYABLE.contains(event.status)) {
-                        return new ReplayOutcome.Refused(refusal(event.status));
+                        return Uni.createFrom().item((ReplayOutcome) new ReplayOutcome.Refused(refusal(event.status)));
                     }
-                    event.status = EventStatus.PENDING.column();
-                    event.publishedAt = null;
+                    event.storedStatus = EventStatus.PENDING.column();
                     event.reason = null;
-                    return new ReplayOutcome.Replayed(id);
+                    return new OutboxEntry(id).persist().replaceWith((ReplayOutcome) new ReplayOutcome.Replayed(id));
                 })))
                 .invoke(outcome -> {
                     if (outcome instanceof ReplayOutcome.Replayed) {
@@ -150,14 +155,20 @@ public class AdminService {
 
     /**
      * Publishes every event matching the filter again, the filter's status being published (the default) or failed;
-     * the outcome is how many.
+     * the outcome is how many. Queueing and reviving failed events is one transaction, so the relay never sees a
+     * queued event that is still marked failed.
      */
     public Uni<Integer> replayAll(EventFilter filter) {
         EventFilter replayable = filter.status().isPresent() ? filter
-                : filter.withStatus(EventStatus.PUBLISHED.column());
-        return Durable.detached(() -> Panache.withTransaction(() -> EventEntity.update(
-                "status = '" + EventStatus.PENDING.column() + "', publishedAt = null, reason = null where "
-                        + replayable.where(), replayable.parameters())))
+                : filter.withStatus(EventStatus.PUBLISHED.label());
+        return Durable.detached(() -> Panache.withTransaction(() -> Panache.getSession().chain(session -> {
+            Mutiny.MutationQuery queue = session.createMutationQuery("insert into OutboxEntry (id) select e.id"
+                    + " from EventEntity e where " + replayable.where() + " on conflict do nothing");
+            replayable.parameters().map().forEach(queue::setParameter);
+            return queue.executeUpdate().call(() -> session.createMutationQuery(REVIVE_QUEUED_FAILED)
+                    .setParameter("published", EventStatus.PUBLISHED.column())
+                    .setParameter("failed", EventStatus.FAILED.column()).executeUpdate());
+        })))
                 .invoke(count -> {
                     if (count > 0) {
                         committed.fire(new EventsCommitted(count));

@@ -12,6 +12,5 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record EventDetail(UUID id, String source, String identity, String type, String subject, String status,
-        String topic, Instant receivedAt, Instant publishedAt, String reason, String url, JsonNode headers, String body,
-        String bodyBase64) {
+        String topic, Instant receivedAt, String reason, String url, JsonNode headers, String body, String bodyBase64) {
 }

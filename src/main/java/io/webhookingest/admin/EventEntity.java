@@ -9,6 +9,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 import org.hibernate.annotations.ColumnTransformer;
+import org.hibernate.annotations.Formula;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 
@@ -23,12 +24,15 @@ public class EventEntity extends PanacheEntityBase {
     public String identity;
     public String type;
     public String subject;
+    /** The status as reported: pending while the event waits in the outbox queue, else the stored status. */
+    @Formula("case when exists (select 1 from event_outbox o where o.id = id) then 'pending' else status end")
     public String status;
+    /** The status column itself (see {@link io.webhookingest.store.EventStatus}). */
+    @Column(name = "status")
+    public String storedStatus;
     public String topic;
     @Column(name = "received_at")
     public Instant receivedAt;
-    @Column(name = "published_at")
-    public Instant publishedAt;
     public byte[] body;
     public byte[] value;
     @ColumnTransformer(read = "headers::text")

@@ -182,7 +182,7 @@ public interface IngestConfig {
     /** The outbox relay that publishes committed events and marks them published after the broker's ack. */
     interface Relay {
 
-        /** The most events read, published and marked in one round. */
+        /** The most events read, published and taken off the queue in one round. */
         @WithDefault("500")
         int batchSize();
 

@@ -169,7 +169,7 @@ public class OutboxRelay {
         }
         roundInProgress = true;
         wakeRequested = false;
-        outbox.nextBatch(config.batchSize())
+        outbox.nextBatch()
                 .chain(this::publish)
                 .subscribe().with(
                         result -> context.runOnContext(ignored -> afterRound(result)),

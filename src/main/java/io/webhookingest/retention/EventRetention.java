@@ -39,6 +39,7 @@ public class EventRetention {
             delete from event where id in (
                 select id from event
                 where id < $1 and status in ('published', 'recorded', 'quarantined', 'released')
+                  and not exists (select 1 from event_outbox o where o.id = event.id)
                 order by id limit $2)""";
 
     private static final String DELETE_NONCES = """

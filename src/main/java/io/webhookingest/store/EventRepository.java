@@ -24,9 +24,10 @@ import io.vertx.sqlclient.Tuple;
 import io.webhookingest.verify.ReplayGuard;
 
 /**
- * The write side of the event table, on the reactive client. A batch of events is one statement and one commit;
- * the unique constraint on (source, identity) decides atomically which delivery of an identity created the event,
- * and the primary key of {@code seen_nonce} decides which delivery of a signed nonce is the first.
+ * The write side of the event table, on the reactive client. A batch of events is one statement and one commit,
+ * which also queues the events to publish in {@code event_outbox}. The unique constraint on (source, identity)
+ * decides atomically which delivery of an identity created the event, and the primary key of {@code seen_nonce}
+ * decides which delivery of a signed nonce is the first.
  */
 @ApplicationScoped
 public class EventRepository {
@@ -43,14 +44,23 @@ public class EventRepository {
                       reason, url, trace_parent)
             """;
 
-    private static final String INSERT = INSERT_EVENTS + """
-            on conflict (source, identity) do nothing
-            returning id""";
+    /** The pending events among those inserted ($15) are queued for the relay by the same statement. */
+    private static final String QUEUE_PENDING = """
+            , queued as (
+                insert into event_outbox (id) select id from inserted where id = any($15::uuid[])
+            )
+            """;
+
+    private static final String INSERT = "with inserted as (\n" + INSERT_EVENTS + """
+                on conflict (source, identity) do nothing
+                returning id
+            )
+            """ + QUEUE_PENDING + "select id from inserted";
 
     /** Records the nonce and, only if it was not seen within its window, inserts the events: one statement. */
     private static final String INSERT_GUARDED = """
             with guard as (
-                insert into seen_nonce (source, nonce, expires_at) values ($15, $16, $17)
+                insert into seen_nonce (source, nonce, expires_at) values ($16, $17, $18)
                 on conflict (source, nonce) do update set expires_at = excluded.expires_at
                     where seen_nonce.expires_at < now()
                 returning 1
@@ -60,7 +70,7 @@ public class EventRepository {
                 on conflict (source, identity) do nothing
                 returning id
             )
-            select exists (select 1 from guard), array(select id from inserted)""";
+            """ + QUEUE_PENDING + "select exists (select 1 from guard), array(select id from inserted)";
 
     private static final String FIND_EXISTING = """
             select e.id, e.source, e.identity from event e
@@ -159,8 +169,10 @@ public class EventRepository {
             urls[i] = event.url();
             traceParents[i] = event.traceParent();
         }
+        UUID[] pending = events.stream().filter(e -> e.status() == EventStatus.PENDING).map(NewEvent::id)
+                .toArray(UUID[]::new);
         return List.of(ids, sources, identities, types, subjects, statuses, topics, receivedAt, bodies, values,
-                headers, reasons, urls, traceParents);
+                headers, reasons, urls, traceParents, pending);
     }
 
     private Future<List<StoredEvent>> resolveDuplicates(SqlClient client, List<NewEvent> events,

@@ -66,6 +66,12 @@ class AdminApiTest {
                 .extract().path("events.id");
         assertEquals(List.of(second, first), ids);
 
+        awaitStatus(second, "published");
+        admin().queryParam("status", "published").get("/admin/events").then().statusCode(200)
+                .body("events.id", hasItem(second));
+        admin().queryParam("status", "pending").get("/admin/events").then().statusCode(200)
+                .body("events.id", not(hasItem(second)));
+
         admin().queryParam("type", "oem.contract.created").queryParam("since", Instant.now().minusSeconds(60).toString())
                 .get("/admin/events").then().statusCode(200).body("events.id", hasItem(second));
         admin().queryParam("until", "2000-01-01T00:00:00Z").get("/admin/events").then().statusCode(200)

@@ -253,21 +253,20 @@ public final class Benchmark {
         long base = System.currentTimeMillis() - TimeUnit.DAYS.toMillis(2);
         try (Connection connection = database.connect();
              PreparedStatement insert = connection.prepareStatement("""
-                     insert into event (id, source, identity, type, subject, status, topic, received_at, published_at,
-                                        body, headers)
+                     insert into event (id, source, identity, type, subject, status, topic, received_at, body,
+                                        headers)
                      select (lpad(to_hex(? + g), 12, '0') || '7' || lpad(to_hex(g % 4096), 3, '0') || '8'
                                  || substr(md5(g::text), 1, 15))::uuid,
                             (array['hubject','stripe','github','standard-webhooks'])[g % 4 + 1],
                             'prefill-' || g, 'prefilled', 'subject-' || (g % 1000), 'published', ?,
-                            to_timestamp((? + g) / 1000.0), to_timestamp((? + g) / 1000.0),
+                            to_timestamp((? + g) / 1000.0),
                             convert_to(repeat('{"prefilled":' || g || '}', 6), 'UTF8'),
                             '{"content-type":["application/json"]}'::json
                      from generate_series(1, ?) as g""")) {
             insert.setLong(1, base);
             insert.setString(2, deliveries.topic("hubject"));
             insert.setLong(3, base);
-            insert.setLong(4, base);
-            insert.setLong(5, rows);
+            insert.setLong(4, rows);
             insert.executeUpdate();
             try (Statement statement = connection.createStatement()) {
                 statement.execute("vacuum analyze event");

@@ -42,7 +42,7 @@ class GracefulShutdownIT {
             assertEquals(List.of(), load.serverErrors(), "no 5xx while shutting down");
             Map<String, String> acknowledged = load.acknowledged();
             try (Connection connection = database.connect(); Statement statement = connection.createStatement();
-                 ResultSet pending = statement.executeQuery("select count(*) from event where status = 'pending'")) {
+                 ResultSet pending = statement.executeQuery("select count(*) from event_outbox")) {
                 pending.next();
                 assertEquals(0, pending.getLong(1), "the relay published everything before exiting");
             }

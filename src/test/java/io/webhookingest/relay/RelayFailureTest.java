@@ -4,9 +4,14 @@ import static io.restassured.RestAssured.given;
 import static io.webhookingest.testing.Signatures.hmacHex;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Random;
@@ -20,7 +25,9 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.specification.RequestSpecification;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import io.webhookingest.testing.EventRows;
 import io.webhookingest.testing.Hubject;
 import io.webhookingest.testing.KafkaBrokerResource;
@@ -64,27 +71,21 @@ class RelayFailureTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> rows.byId(UUID.fromString(misnamed)).status().equals("failed")
                 && rows.byId(UUID.fromString(tooLarge)).status().equals("failed"));
 
-        given().header("Authorization", "Bearer test-admin-token").get("/admin/events/" + misnamed).then()
-                .statusCode(200).body("reason", containsString("InvalidTopicException"));
-        given().header("Authorization", "Bearer test-admin-token").get("/admin/events/" + tooLarge).then()
-                .statusCode(200).body("reason", containsString("RecordTooLargeException"));
+        admin().get("/admin/events/" + misnamed).then().statusCode(200)
+                .body("reason", containsString("InvalidTopicException"));
+        admin().get("/admin/events/" + tooLarge).then().statusCode(200)
+                .body("reason", containsString("RecordTooLargeException"));
         await().atMost(Duration.ofSeconds(20)).until(() -> given().get("/q/health/ready").then().statusCode(200)
                 .extract().<Integer>path("checks.find { it.name == 'outbox' }.data.failed") >= 2);
 
-        given().header("Authorization", "Bearer test-admin-token").post("/admin/events/" + misnamed + "/replay")
-                .then().statusCode(202);
+        admin().post("/admin/events/" + misnamed + "/replay").then().statusCode(202);
         await().atMost(Duration.ofSeconds(30)).until(() -> rows.byId(UUID.fromString(misnamed)).status()
                 .equals("failed"));
     }
 
     @Test
     void aRefusedEventDoesNotTakeTheRestOfItsBatchDownWithIt() {
-        await().atMost(Duration.ofSeconds(20)).until(() -> given().get("/q/health/ready").then().extract()
-                .path("checks.find { it.name == 'outbox' }.data.publishing").equals(true));
-        pool.query("update relay_lease set holder = 'another-instance', expires_at = now() + interval '1 hour'")
-                .execute().await().atMost(Duration.ofSeconds(10));
-        await().atMost(Duration.ofSeconds(20)).until(() -> given().get("/q/health/ready").then().extract()
-                .path("checks.find { it.name == 'outbox' }.data.publishing").equals(false));
+        holdTheLeaseElsewhere();
 
         String misnamed = deliver("misnamed", Hubject.contractCreated(UUID.randomUUID().toString()));
         String first = deliver("hubject", Hubject.contractCreated(UUID.randomUUID().toString()));
@@ -98,6 +99,58 @@ class RelayFailureTest {
                 .equals("failed"));
         await().atMost(Duration.ofSeconds(30)).until(() -> rows.byId(UUID.fromString(first)).status()
                 .equals("published") && rows.byId(UUID.fromString(second)).status().equals("published"));
+    }
+
+    @Test
+    void bulkReplayQueuesFailedEventsAgainWithoutTheirReason() {
+        Instant since = Instant.now();
+        String misnamed = deliver("misnamed", Hubject.contractCreated(UUID.randomUUID().toString()));
+        EventRows rows = new EventRows(pool);
+        await().atMost(Duration.ofSeconds(30)).until(() -> rows.byId(UUID.fromString(misnamed)).status()
+                .equals("failed"));
+        holdTheLeaseElsewhere();
+        try {
+            admin().contentType("application/json")
+                    .body(Map.of("source", "misnamed", "status", "failed", "since", since.toString()))
+                    .post("/admin/replay").then().statusCode(200).body("replayed", equalTo(1));
+
+            admin().get("/admin/events/" + misnamed).then().statusCode(200)
+                    .body("status", equalTo("pending")).body("reason", nullValue());
+            admin().queryParam("source", "misnamed").queryParam("status", "pending").get("/admin/events").then()
+                    .statusCode(200).body("events.id", hasItem(misnamed));
+            admin().queryParam("source", "misnamed").queryParam("status", "failed").get("/admin/events").then()
+                    .statusCode(200).body("events.id", not(hasItem(misnamed)));
+        } finally {
+            pool.query("delete from relay_lease").execute().await().atMost(Duration.ofSeconds(10));
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> rows.byId(UUID.fromString(misnamed)).status()
+                .equals("failed"));
+    }
+
+    @Test
+    void aQueuedEventThatNoLongerExistsIsDroppedFromTheQueue() {
+        UUID gone = UUID.randomUUID();
+        pool.preparedQuery("insert into event_outbox (id) values ($1)").execute(Tuple.of(gone))
+                .await().atMost(Duration.ofSeconds(10));
+        String after = deliver("hubject", Hubject.contractCreated(UUID.randomUUID().toString()));
+
+        Topics.awaitCloudEvent(Hubject.TOPIC, after);
+        await().atMost(Duration.ofSeconds(20)).until(() -> pool.preparedQuery(
+                "select count(*) from event_outbox where id = $1").execute(Tuple.of(gone))
+                .await().atMost(Duration.ofSeconds(10)).iterator().next().getLong(0) == 0);
+    }
+
+    private void holdTheLeaseElsewhere() {
+        await().atMost(Duration.ofSeconds(20)).until(() -> given().get("/q/health/ready").then().extract()
+                .path("checks.find { it.name == 'outbox' }.data.publishing").equals(true));
+        pool.query("update relay_lease set holder = 'another-instance', expires_at = now() + interval '1 hour'")
+                .execute().await().atMost(Duration.ofSeconds(10));
+        await().atMost(Duration.ofSeconds(20)).until(() -> given().get("/q/health/ready").then().extract()
+                .path("checks.find { it.name == 'outbox' }.data.publishing").equals(false));
+    }
+
+    private static RequestSpecification admin() {
+        return given().header("Authorization", "Bearer test-admin-token");
     }
 
     private static String deliver(String source, byte[] body) {

@@ -13,7 +13,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 /** Reads event rows straight from Postgres, to check what was really stored. */
 public final class EventRows {
 
-    /** One stored event, as the table holds it. */
+    /** One stored event, as the table holds it; its status is pending while it waits in the outbox queue. */
     public record EventRow(UUID id, String source, String identity, String type, String subject, String status,
             String topic, byte[] body, byte[] value, JsonObject headers) {
     }
@@ -43,8 +43,11 @@ public final class EventRows {
 
     private List<EventRow> query(String where, Tuple parameters) {
         List<EventRow> rows = new ArrayList<>();
-        for (Row row : pool.preparedQuery("select id, source, identity, type, subject, status, topic, body, value,"
-                + " headers from event " + where).execute(parameters).await().atMost(Duration.ofSeconds(10))) {
+        String select = "select id, source, identity, type, subject,"
+                + " case when exists (select 1 from event_outbox o where o.id = event.id) then 'pending' else status"
+                + " end, topic, body, value, headers from event ";
+        for (Row row : pool.preparedQuery(select + where).execute(parameters).await()
+                .atMost(Duration.ofSeconds(10))) {
             rows.add(new EventRow(row.getUUID(0), row.getString(1), row.getString(2), row.getString(3),
                     row.getString(4), row.getString(5), row.getString(6), row.getBuffer(7).getBytes(),
                     row.getBuffer(8) == null ? null : row.getBuffer(8).getBytes(),
