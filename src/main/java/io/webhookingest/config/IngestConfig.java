@@ -208,6 +208,14 @@ public interface IngestConfig {
         @WithDefault("15s")
         Duration leaseTtl();
 
+        /**
+         * After how many events taken off the outbox queue the relay vacuums it. Each relay round walks the queue's
+         * index from its head, past the entries of published events until a vacuum removes them; autovacuum alone
+         * lets a minute or more of them pile up at high rates. 0 leaves the queue to autovacuum.
+         */
+        @WithDefault("50000")
+        int vacuumAfter();
+
         /** On shutdown, how long the relay keeps publishing what is still pending before it hands over. */
         @WithDefault("10s")
         Duration drainTimeout();

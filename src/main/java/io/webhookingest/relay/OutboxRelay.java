@@ -48,6 +48,7 @@ public class OutboxRelay {
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
 
     private final OutboxRepository outbox;
+    private final OutboxVacuum vacuum;
     private final KafkaPublisher publisher;
     private final RelayLease lease;
     private final OutboxSignal signal;
@@ -74,9 +75,10 @@ public class OutboxRelay {
     public record Failure(Instant at, String cause) {
     }
 
-    OutboxRelay(OutboxRepository outbox, KafkaPublisher publisher, RelayLease lease, OutboxSignal signal,
-            PublishTracing tracing, PublishMetrics metrics, Vertx vertx, IngestConfig config) {
+    OutboxRelay(OutboxRepository outbox, OutboxVacuum vacuum, KafkaPublisher publisher, RelayLease lease,
+            OutboxSignal signal, PublishTracing tracing, PublishMetrics metrics, Vertx vertx, IngestConfig config) {
         this.outbox = outbox;
+        this.vacuum = vacuum;
         this.publisher = publisher;
         this.lease = lease;
         this.signal = signal;
@@ -211,6 +213,7 @@ public class OutboxRelay {
                     Throwable retriable = results.stream().filter(Ack::retriable).map(Ack::failure).findFirst()
                             .orElse(null);
                     return outbox.markPublished(acknowledged)
+                            .invoke(vacuum::taken)
                             .call(() -> setAside(results.stream().filter(Ack::refused).toList()))
                             .map(marked -> new Round(batch.size(), retriable));
                 });
