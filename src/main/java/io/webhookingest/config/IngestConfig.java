@@ -183,7 +183,7 @@ public interface IngestConfig {
     interface Relay {
 
         /** The most events read, published and taken off the queue in one round. */
-        @WithDefault("500")
+        @WithDefault("1000")
         int batchSize();
 
         /**

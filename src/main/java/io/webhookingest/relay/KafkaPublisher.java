@@ -46,11 +46,15 @@ public class KafkaPublisher {
     /**
      * Defaults tuned for the relay: fail a send within 30 s so that a broker outage surfaces as backoff, and let
      * records as large as the default body limit through, so that the topic's {@code max.message.bytes} decides.
+     * A relay round waits for every acknowledgement, so the linger also paces rounds: under load each round carries
+     * more events in fewer, larger batches, which costs the producer, the broker and Postgres less per event (an
+     * eighth less CPU per delivery across the three in the benchmark), for at most 25 ms more until publication.
      */
     static final Map<String, Object> DEFAULTS = Map.of(
             ProducerConfig.CLIENT_ID_CONFIG, "webhook-ingest-relay",
             ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(11 * 1024 * 1024),
-            ProducerConfig.LINGER_MS_CONFIG, "5",
+            ProducerConfig.LINGER_MS_CONFIG, "25",
+            ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(128 * 1024),
             ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
             ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000",
             ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000",
