@@ -56,6 +56,7 @@ public class AdminService {
      */
     static final Set<String> REPLAYABLE = Set.of(EventStatus.PUBLISHED.label(), EventStatus.FAILED.label());
 
+    private static final String QUEUE_ONE = "insert into OutboxEntry (id) values (:id) on conflict do nothing";
     /** Failed events are never queued, except by a replay: those are the ones it just queued. */
     private static final String REVIVE_QUEUED_FAILED = """
             update EventEntity e set e.storedStatus = :published, e.reason = null
@@ -144,7 +145,10 @@ public class AdminService {
                     }
                     event.storedStatus = EventStatus.PENDING.column();
                     event.reason = null;
-                    return new OutboxEntry(id).persist().replaceWith((ReplayOutcome) new ReplayOutcome.Replayed(id));
+                    // A concurrent replay of the same event may have queued it already: that is the same outcome.
+                    return Panache.getSession().chain(session -> session.createMutationQuery(QUEUE_ONE)
+                            .setParameter("id", id).executeUpdate())
+                            .replaceWith((ReplayOutcome) new ReplayOutcome.Replayed(id));
                 })))
                 .invoke(outcome -> {
                     if (outcome instanceof ReplayOutcome.Replayed) {

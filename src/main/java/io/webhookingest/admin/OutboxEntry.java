@@ -15,11 +15,4 @@ public class OutboxEntry extends PanacheEntityBase {
 
     @Id
     public UUID id;
-
-    protected OutboxEntry() {
-    }
-
-    OutboxEntry(UUID id) {
-        this.id = id;
-    }
 }
