@@ -35,8 +35,8 @@ import io.webhookingest.store.EventsCommitted;
  * <p>
  * Only the instance holding the {@link RelayLease} publishes, so several instances on one database never publish the
  * same events at once, and each subject's events leave in the order they were stored. Rounds run one at a time on one
- * Vert.x context: read the oldest pending events, send them in order, wait for every acknowledgement, mark the
- * acknowledged ones. A commit on any instance starts a round at once (locally, or through {@link OutboxSignal});
+ * Vert.x context: read the oldest events of the outbox queue, send them in order, wait for every acknowledgement,
+ * take the acknowledged ones off the queue. A commit on any instance starts a round at once (locally, or through {@link OutboxSignal});
  * otherwise the relay polls. A failed round leaves its unacknowledged events pending and backs off exponentially, so
  * a broker outage becomes a backlog that drains when the broker returns. An event the broker refuses for good is
  * set aside as failed rather than blocking the events behind it. On shutdown the relay keeps publishing what is

@@ -140,6 +140,7 @@ public final class Benchmark {
         root.setLevel(Level.WARNING);
         Arrays.stream(root.getHandlers()).forEach(handler -> handler.setLevel(Level.WARNING));
         Report report = run(Settings.fromSystemProperties());
+        // The report is this command's output, a table to read or paste, not a log line; logging stays at WARN.
         System.out.println(render(report));
         System.exit(report.allPublished() ? 0 : 1);
     }
