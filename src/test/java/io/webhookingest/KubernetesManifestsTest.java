@@ -1,6 +1,5 @@
 package io.webhookingest;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,6 +28,7 @@ import io.webhookingest.relay.KafkaPublisher;
 import io.webhookingest.testing.ConfigKeys;
 import io.webhookingest.testing.KafkaBrokerResource;
 import io.webhookingest.testing.Kustomize;
+import io.webhookingest.testing.Management;
 
 /**
  * Every overlay under {@code k8s/} renders to what ops need, and agrees with the application: probe paths it
@@ -39,6 +39,7 @@ import io.webhookingest.testing.Kustomize;
 class KubernetesManifestsTest {
 
     static final int HTTP_PORT = 8080;
+    static final int MANAGEMENT_PORT = 9000;
     static final Set<String> REQUIRED_KINDS = Set.of("ServiceAccount", "ConfigMap", "Deployment", "Service",
             "HorizontalPodAutoscaler", "PodDisruptionBudget", "NetworkPolicy", "KafkaTopic");
 
@@ -72,24 +73,30 @@ class KubernetesManifestsTest {
         List<JsonNode> production = render("production");
         assertEquals(3, only(production, "Deployment").at("/spec/replicas").asInt());
         assertTrue(only(production, "HorizontalPodAutoscaler").at("/spec/minReplicas").asInt() >= 3);
-        JsonNode endpoint = only(production, "ServiceMonitor").at("/spec/endpoints/0");
-        assertEquals("http", endpoint.path("port").asText());
-        given().get(endpoint.path("path").asText()).then().statusCode(200);
+        JsonNode monitor = only(production, "ServiceMonitor");
+        JsonNode endpoint = monitor.at("/spec/endpoints/0");
+        assertEquals("management", endpoint.path("port").asText());
+        Management.given().get(endpoint.path("path").asText()).then().statusCode(200);
+        List<JsonNode> scraped = production.stream().filter(o -> o.path("kind").asText().equals("Service"))
+                .filter(service -> matches(monitor.at("/spec/selector/matchLabels"), service.at("/metadata/labels")))
+                .toList();
+        assertEquals(List.of("webhook-ingest-management"),
+                scraped.stream().map(service -> service.at("/metadata/name").asText()).toList());
     }
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"dev", "production"})
-    void probesUsePathsTheApplicationServesOnItsPort(String overlay) {
+    void probesUsePathsTheManagementInterfaceServes(String overlay) {
         List<JsonNode> objects = render(overlay);
         JsonNode container = container(objects);
         assertEquals(HTTP_PORT, container.at("/ports/0/containerPort").asInt());
         assertEquals("http", container.at("/ports/0/name").asText());
-        assertEquals("http", only(objects, "Service").at("/spec/ports/0/targetPort").asText());
-        assertEquals(HTTP_PORT, only(objects, "NetworkPolicy").at("/spec/ingress/0/ports/0/port").asInt());
+        assertEquals(MANAGEMENT_PORT, container.at("/ports/1/containerPort").asInt());
+        assertEquals("management", container.at("/ports/1/name").asText());
         for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
             JsonNode get = container.path(probe).path("httpGet");
-            assertEquals("http", get.path("port").asText(), probe);
-            given().get(get.path("path").asText()).then().statusCode(200);
+            assertEquals("management", get.path("port").asText(), probe);
+            Management.given().get(get.path("path").asText()).then().statusCode(200);
         }
         assertEquals("/q/health/started", container.at("/startupProbe/httpGet/path").asText());
         assertEquals("/q/health/live", container.at("/livenessProbe/httpGet/path").asText());
@@ -180,6 +187,41 @@ class KubernetesManifestsTest {
         for (String port : List.of("5432", "9092", "53")) {
             assertTrue(egress.contains("\"port\":" + port), "egress to port " + port);
         }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"dev", "production"})
+    void onlyTheWebhookPortIsPublicAndManagementOnlyForOpsAndMonitoring(String overlay) {
+        List<JsonNode> objects = render(overlay);
+        JsonNode publicPorts = only(objects, "Service").at("/spec/ports");
+        assertEquals(1, publicPorts.size(), "the public Service exposes one port");
+        assertEquals("http", publicPorts.get(0).path("targetPort").asText());
+        JsonNode management = objects.stream().filter(o -> o.path("kind").asText().equals("Service")
+                && o.at("/metadata/name").asText().equals("webhook-ingest-management")).findFirst().orElseThrow();
+        assertEquals("management", management.at("/spec/ports/0/targetPort").asText());
+
+        JsonNode ingress = only(objects, "NetworkPolicy").at("/spec/ingress");
+        for (JsonNode rule : ingress) {
+            int port = rule.at("/ports/0/port").asInt();
+            if (port == MANAGEMENT_PORT) {
+                assertTrue(rule.path("from").size() > 0, "the management port admits chosen peers only");
+                assertTrue(rule.path("from").toString().contains("webhook-ingest.io/ops"), rule.toString());
+                assertTrue(rule.path("from").toString().contains("webhook-ingest.io/monitoring"), rule.toString());
+            } else {
+                assertEquals(HTTP_PORT, port, "no other port is open: " + rule);
+            }
+        }
+        assertTrue(ingress.toString().contains("\"port\":" + MANAGEMENT_PORT), "the management port has a rule");
+    }
+
+    private static boolean matches(JsonNode selector, JsonNode labels) {
+        List<String> missing = new ArrayList<>();
+        selector.fields().forEachRemaining(label -> {
+            if (!label.getValue().equals(labels.get(label.getKey()))) {
+                missing.add(label.getKey());
+            }
+        });
+        return missing.isEmpty();
     }
 
     private static Duration duration(String key) {

@@ -1,7 +1,6 @@
 package io.webhookingest.admin;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -24,6 +23,7 @@ import org.hibernate.reactive.mutiny.Mutiny;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -73,9 +73,11 @@ public class AdminService {
     private final EventIds ids;
     private final Clock clock;
     private final ObjectMapper mapper;
+    private final Vertx vertx;
 
     AdminService(SourceRegistry sources, EventRepository repository, Event<EventsCommitted> committed, Pool pool,
-            EventIds ids, Clock clock, ObjectMapper mapper) {
+            EventIds ids, Clock clock, ObjectMapper mapper, Vertx vertx) {
+        this.vertx = vertx;
         this.sources = sources;
         this.repository = repository;
         this.committed = committed;
@@ -115,12 +117,12 @@ public class AdminService {
     public Uni<List<EventSummary>> list(EventFilter filter, int limit) {
         String where = filter.where();
         String query = "from EventEntity e " + (where.isEmpty() ? "" : "where " + where + " ") + "order by e.id desc";
-        return Durable.detached(() -> Panache.withSession(() -> EventEntity.find(query, filter.parameters())
+        return Durable.detached(vertx, () -> Panache.withSession(() -> EventEntity.find(query, filter.parameters())
                 .page(0, limit).project(EventSummary.class).list()));
     }
 
     public Uni<Optional<EventEntity>> find(UUID id) {
-        return Durable.detached(() -> Panache.withSession(() -> EventEntity.<EventEntity>findById(id)))
+        return Durable.detached(vertx, () -> Panache.withSession(() -> EventEntity.<EventEntity>findById(id)))
                 .map(Optional::ofNullable);
     }
 
@@ -132,7 +134,7 @@ public class AdminService {
 
     /** Publishes a published event again, with the same CloudEvent id. */
     public Uni<ReplayOutcome> replay(UUID id) {
-        return Durable.detached(() -> Panache.withTransaction(() -> EventEntity.<EventEntity>findById(id)
+        return Durable.detached(vertx, () -> Panache.withTransaction(() -> EventEntity.<EventEntity>findById(id)
                 .chain(event -> {
                     if (event == null) {
                         return Uni.createFrom().item((ReplayOutcome) new ReplayOutcome.NotFound());
@@ -165,7 +167,7 @@ public class AdminService {
     public Uni<Integer> replayAll(EventFilter filter) {
         EventFilter replayable = filter.status().isPresent() ? filter
                 : filter.withStatus(EventStatus.PUBLISHED.label());
-        return Durable.detached(() -> Panache.withTransaction(() -> Panache.getSession().chain(session -> {
+        return Durable.detached(vertx, () -> Panache.withTransaction(() -> Panache.getSession().chain(session -> {
             Mutiny.MutationQuery queue = session.createMutationQuery("insert into OutboxEntry (id) select e.id"
                     + " from EventEntity e where " + replayable.where() + " on conflict do nothing");
             replayable.parameters().map().forEach(queue::setParameter);
@@ -185,7 +187,7 @@ public class AdminService {
      * stores them (deduplicated as usual) and marks the delivery released, in one transaction.
      */
     public Uni<ReleaseOutcome> release(UUID id) {
-        return Durable.detached(() -> pool.preparedQuery(LOAD_QUARANTINED).execute(Tuple.of(id))
+        return Durable.detached(vertx, () -> pool.preparedQuery(LOAD_QUARANTINED).execute(Tuple.of(id))
                 .chain(rows -> {
                     if (rows.size() == 0) {
                         return find(id).map(event -> event.isEmpty() ? new ReleaseOutcome.NotFound()
@@ -229,16 +231,21 @@ public class AdminService {
     private NewEvent toRow(Source source, ExtractedEvent event, byte[] body, String headers) {
         return NewEvent.of(ids.next(), source.name(), event.identity(), event.type(), event.subject(),
                 event.publish() ? EventStatus.PENDING : EventStatus.RECORDED, source.topic(), clock.instant(), body,
-                event.value(), headers, TraceParent.current());
+                event.value(), headers, TraceParent.current()).withContentKey(source.contentKey(body, event.value()));
     }
 
     private WebhookRequest request(byte[] body, String headersJson, String url) {
         MultiMap headers = MultiMap.caseInsensitiveMultiMap();
         headers(headersJson).fields().forEachRemaining(header -> header.getValue()
                 .forEach(value -> headers.add(header.getKey(), value.asText())));
-        URI uri = URI.create(url);
-        return new WebhookRequest(body, headers, WebhookRoutes.pathTail(uri.getRawPath()),
-                uri.getRawQuery() == null ? "" : uri.getRawQuery(), url);
+        // The URL as the sender wrote it, which java.net.URI may refuse (it is stricter than HTTP servers).
+        int queryStart = url.indexOf('?');
+        String withoutQuery = queryStart < 0 ? url : url.substring(0, queryStart);
+        int authority = withoutQuery.indexOf("://");
+        int pathStart = authority < 0 ? 0 : withoutQuery.indexOf('/', authority + 3);
+        String rawPath = pathStart < 0 ? "" : withoutQuery.substring(pathStart);
+        return new WebhookRequest(body, headers, WebhookRoutes.pathTail(rawPath),
+                queryStart < 0 ? "" : url.substring(queryStart + 1), url);
     }
 
     private JsonNode headers(String json) {

@@ -33,6 +33,20 @@ public interface IngestConfig {
     MemorySize maxBodySize();
 
     /**
+     * The most request body bytes held in memory at once, across all deliveries in flight. A delivery that would
+     * exceed it is answered 503 with {@code Retry-After} before (or as soon as) its body would be read. Default: a
+     * quarter of the maximum heap, and at least the largest body a source accepts.
+     */
+    Optional<MemorySize> maxInflightBytes();
+
+    /**
+     * How long a sender has, from the moment its request headers arrived, to deliver the whole body; a slower one is
+     * answered 408 and its connection closed, so that stalled uploads hold neither memory nor connections.
+     */
+    @WithDefault("30s")
+    Duration readTimeout();
+
+    /**
      * How long events are kept after they arrived; older published, recorded, quarantined and released events are
      * deleted (never pending ones). Also how long signed nonces are kept for sources without a timestamp window. At
      * least 4 days, so that an identity outlives every provider's retries (Hubject retries for up to 4 days).
@@ -44,9 +58,11 @@ public interface IngestConfig {
     @WithDefault("10m")
     Duration retentionInterval();
 
-    /** Header names that are never stored with an event (credentials a sender might add). */
-    @WithDefault("authorization,proxy-authorization,cookie")
-    List<String> redactedHeaders();
+    /**
+     * Header names never stored with an event, in addition to the credential headers that never are (authorization,
+     * proxy-authorization, cookie, x-api-key, x-auth-token, api-key, x-amz-security-token and the like).
+     */
+    Optional<List<String>> redactedHeaders();
 
     /** How accepted events are written to Postgres. */
     Store store();
@@ -116,9 +132,18 @@ public interface IngestConfig {
         /** The header carrying the signature. Required for provider {@code hmac}. */
         Optional<String> header();
 
-        /** The Java {@code Mac} algorithm, e.g. {@code HmacSHA256}, {@code HmacSHA512}, {@code HmacSHA1}. */
+        /** {@code hmac}: the Java {@code Mac} algorithm, e.g. {@code HmacSHA256}; it must be among {@link #algorithms()}. */
         @WithDefault("HmacSHA256")
         String algorithm();
+
+        /**
+         * The MAC algorithms the source accepts: for xpanse, which names one in each request, the ones a request may
+         * name; for {@code hmac}, the ones {@code algorithm} may be. Adding {@code HmacSHA1} or {@code HmacMD5} (for a
+         * sender that cannot do better) weakens the source: a sender's or attacker's choice of algorithm is then
+         * accepted down to that hash.
+         */
+        @WithDefault("HmacSHA256,HmacSHA384,HmacSHA512")
+        List<String> algorithms();
 
         /** How the MAC is written in the header: {@code hex} or {@code base64}. */
         @WithDefault("hex")

@@ -1,5 +1,7 @@
 package io.webhookingest.extract;
 
+import java.util.List;
+
 import io.webhookingest.webhook.WebhookRequest;
 
 /**
@@ -10,4 +12,9 @@ import io.webhookingest.webhook.WebhookRequest;
 public interface EventExtractor {
 
     Extraction extract(WebhookRequest request);
+
+    /** The request headers an event's identity may be read from, rather than from the signed body. */
+    default List<String> identityHeaders() {
+        return List.of();
+    }
 }

@@ -19,6 +19,14 @@ public record EventOverrides(Optional<FieldSelector> identity, Optional<FieldSel
 
     public static final EventOverrides NONE = new EventOverrides(Optional.empty(), Optional.empty(), Optional.empty());
 
+    /** The headers the identity is read from: the configured selector's, else the provider's. */
+    public List<String> identityHeaders(EventExtractor provider) {
+        if (identity.isEmpty()) {
+            return provider.identityHeaders();
+        }
+        return identity.get() instanceof FieldSelector.Header header ? List.of(header.name()) : List.of();
+    }
+
     public boolean isEmpty() {
         return identity.isEmpty() && type.isEmpty() && subject.isEmpty();
     }

@@ -75,8 +75,12 @@ public sealed interface FieldSelector {
         }
 
         public static String of(byte[] bytes) {
+            return "sha256:" + HexFormat.of().formatHex(digest(bytes));
+        }
+
+        public static byte[] digest(byte[] bytes) {
             try {
-                return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+                return MessageDigest.getInstance("SHA-256").digest(bytes);
             } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException("every JVM has SHA-256", e);
             }

@@ -31,6 +31,12 @@ public final class SelectorEventExtractor implements EventExtractor {
     }
 
     @Override
+    public List<String> identityHeaders() {
+        return identity.stream().filter(FieldSelector.Header.class::isInstance)
+                .map(selector -> ((FieldSelector.Header) selector).name()).toList();
+    }
+
+    @Override
     public Extraction extract(WebhookRequest request) {
         Optional<JsonNode> body = JsonBody.parseObject(request.body());
         if (body.isEmpty()) {

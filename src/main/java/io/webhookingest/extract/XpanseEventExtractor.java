@@ -35,10 +35,16 @@ public final class XpanseEventExtractor implements EventExtractor {
         JsonNode successful = body.get().get("commandSuccessful");
         String type = successful == null || !successful.isBoolean() ? RESULT
                 : successful.booleanValue() ? SUCCEEDED : FAILED;
-        String subject = orderId(request.pathTail()).orElse(requestId.get());
-        return Extraction.of(ExtractedEvent.of(requestId.get(), type, subject));
+        Optional<String> orderId;
+        try {
+            orderId = orderId(request.pathTail());
+        } catch (IllegalArgumentException e) {
+            return new Extraction.Malformed("The order id in the URL is not validly percent-encoded");
+        }
+        return Extraction.of(ExtractedEvent.of(requestId.get(), type, orderId.orElse(requestId.get())));
     }
 
+    /** Throws {@link IllegalArgumentException} when the segment's percent-encoding is malformed. */
     static Optional<String> orderId(String pathTail) {
         List<String> segments = Arrays.stream(pathTail.split("/")).filter(s -> !s.isEmpty()).toList();
         if (segments.isEmpty()) {

@@ -18,7 +18,9 @@ import io.webhookingest.store.StoredEvent;
  * <ul>
  * <li>{@code webhook_ingest_deliveries_total{source, outcome, reason}}: outcome {@code accepted}, {@code duplicate},
  * {@code challenge}, {@code rejected} (reason {@code signature}, {@code timestamp}, {@code replay},
- * {@code malformed}, {@code too_large}, {@code unknown_source}) or {@code unavailable} (503);</li>
+ * {@code malformed}, {@code too_large}, {@code timeout}, {@code unknown_source}) or {@code unavailable} (503, reason
+ * {@code store_unavailable} or {@code overloaded}: the in-flight byte budget was spent) or {@code error} (500, a
+ * defect);</li>
  * <li>{@code webhook_ingest_verification_seconds{source}} and {@code webhook_ingest_commit_seconds{source}}:
  * histograms of signature verification and of the wait for the commit.</li>
  * </ul>
@@ -30,6 +32,9 @@ public class DeliveryMetrics {
     public static final String UNKNOWN_SOURCE = "_unknown";
     static final String NONE = "none";
     static final String TOO_LARGE = "too_large";
+    static final String TIMEOUT = "timeout";
+    static final String UNKNOWN_SOURCE_REASON = "unknown_source";
+    static final String UNAVAILABLE = "unavailable";
 
     private final MeterRegistry registry;
     private final Map<List<String>, Counter> deliveries = new ConcurrentHashMap<>();
@@ -47,7 +52,7 @@ public class DeliveryMetrics {
         } else if (result instanceof IngestResult.Challenge) {
             count(source, "challenge", NONE);
         } else if (result instanceof IngestResult.UnknownSource) {
-            rejected(UNKNOWN_SOURCE, "unknown_source");
+            rejected(UNKNOWN_SOURCE, UNKNOWN_SOURCE_REASON);
         } else if (result instanceof IngestResult.Rejected rejected) {
             rejected(source, rejected.verdict().rejection().category().name().toLowerCase(Locale.ROOT));
         } else if (result instanceof IngestResult.Malformed) {
@@ -62,12 +67,17 @@ public class DeliveryMetrics {
     }
 
     void unavailable(String source) {
-        count(source, "unavailable", NONE);
+        count(source, UNAVAILABLE, "store_unavailable");
     }
 
-    /** Counts a body refused by its declared length, before the service saw it. */
-    void tooLarge(String source) {
-        rejected(source, TOO_LARGE);
+    /** Counts a delivery that failed on a defect (500). */
+    void failed(String source) {
+        count(source, "error", "internal_error");
+    }
+
+    /** Counts a delivery refused because the in-flight byte budget was spent. */
+    void overloaded(String source) {
+        count(source, UNAVAILABLE, "overloaded");
     }
 
     void verification(String source, long nanos) {

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -20,17 +21,23 @@ import io.webhookingest.config.IngestConfig;
 
 /**
  * Turns request headers into the JSON object stored with an event: lower-case names, each with its values in the
- * order received. Credential headers a sender might add are left out.
+ * order received. Credential headers a sender or a proxy in front might add are left out: {@link #ALWAYS_REDACTED},
+ * plus any configured in {@code ingest.redacted-headers}, which can add to the list but never shorten it.
  */
 @ApplicationScoped
 public class HeaderCapture {
+
+    /** Headers that carry credentials; never stored, whatever the configuration says. */
+    public static final Set<String> ALWAYS_REDACTED = Set.of("authorization", "proxy-authorization", "cookie",
+            "x-api-key", "x-auth-token", "api-key", "x-amz-security-token", "x-access-token", "x-csrf-token");
 
     private static final JsonFactory JSON = new JsonFactory();
 
     private final Set<String> redacted;
 
     HeaderCapture(IngestConfig config) {
-        this.redacted = config.redactedHeaders().stream().map(h -> h.trim().toLowerCase(Locale.ROOT))
+        this.redacted = Stream.concat(ALWAYS_REDACTED.stream(), config.redactedHeaders().orElse(List.of()).stream())
+                .map(h -> h.trim().toLowerCase(Locale.ROOT)).filter(h -> !h.isEmpty())
                 .collect(Collectors.toUnmodifiableSet());
     }
 

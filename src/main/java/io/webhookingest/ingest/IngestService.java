@@ -20,7 +20,8 @@ import io.webhookingest.store.EventIds;
 import io.webhookingest.store.EventStatus;
 import io.webhookingest.store.EventWriter;
 import io.webhookingest.store.NewEvent;
-import io.webhookingest.store.StoreBusyException;
+import io.webhookingest.store.StoreTimeoutException;
+import io.webhookingest.store.StoreUnavailableException;
 import io.webhookingest.verify.Rejection;
 import io.webhookingest.verify.Verdict;
 import io.webhookingest.webhook.TraceParent;
@@ -36,6 +37,9 @@ public class IngestService {
     /** Identities of quarantined deliveries; no provider identity can clash with it within a source. */
     public static final String QUARANTINE_IDENTITY_PREFIX = "quarantined|";
 
+    /** Bodies larger than this are verified and read on a worker thread rather than on the event loop. */
+    static final int OFFLOAD_THRESHOLD = 128 * 1024;
+
     private static final IngestResult REPLAYED = new IngestResult.Rejected(Verdict.rejected(Rejection.REPLAYED,
             "This request was already received: its signed nonce was seen within the timestamp window"));
 
@@ -47,9 +51,11 @@ public class IngestService {
     private final long storeTimeoutMillis;
     private final Vertx vertx;
     private final DeliveryMetrics metrics;
+    private final UnexpectedFailures unexpected;
 
     IngestService(SourceRegistry sources, HeaderCapture headerCapture, EventWriter writer, EventIds ids,
-            Clock clock, IngestConfig config, DeliveryMetrics metrics, Vertx vertx) {
+            Clock clock, IngestConfig config, DeliveryMetrics metrics, UnexpectedFailures unexpected, Vertx vertx) {
+        this.unexpected = unexpected;
         this.metrics = metrics;
         this.sources = sources;
         this.headerCapture = headerCapture;
@@ -65,14 +71,11 @@ public class IngestService {
         return sources.find(sourceName).map(Source::maxBodySize);
     }
 
-    /** Counts a body refused by its size before it was read. */
-    public void tooLarge(String sourceName) {
-        metrics.tooLarge(sources.find(sourceName).isPresent() ? sourceName : DeliveryMetrics.UNKNOWN_SOURCE);
-    }
-
     /**
-     * Verification and extraction run on the caller's thread (the event loop: they neither block nor wait); the
-     * outcome is a plain Vert.x future, as this runs for every delivery and needs no context capture per callback.
+     * Verification and extraction run on the caller's thread (the event loop: they neither block nor wait), except
+     * for bodies over {@link #OFFLOAD_THRESHOLD}, whose MACs and parsing would hold the event loop from other
+     * deliveries for milliseconds: those run on a worker thread. The outcome is a plain Vert.x future, as this runs for
+     * every delivery and needs no context capture per callback.
      */
     public Future<IngestResult> ingest(String sourceName, WebhookRequest request) {
         Future<IngestResult> outcome;
@@ -84,8 +87,10 @@ public class IngestService {
         return outcome.andThen(result -> {
             if (result.succeeded()) {
                 metrics.record(sourceName, result.result());
-            } else {
+            } else if (result.cause() instanceof StoreUnavailableException) {
                 metrics.unavailable(sourceName);
+            } else {
+                metrics.failed(sourceName);
             }
         });
     }
@@ -99,13 +104,50 @@ public class IngestService {
         if (request.body().length > source.maxBodySize()) {
             return Future.succeededFuture(new IngestResult.TooLarge(source.maxBodySize()));
         }
+        if (request.body().length > OFFLOAD_THRESHOLD) {
+            return vertx.executeBlocking(() -> read(source, request), false)
+                    .compose(reading -> store(source, request, reading));
+        }
+        return store(source, request, read(source, request));
+    }
+
+    /** What verification and extraction found: CPU work over the body, with no I/O. */
+    private record Reading(Verdict verdict, Extraction extraction) {
+    }
+
+    /**
+     * Verifies and extracts. A verifier or extractor that throws has met input it cannot parse: that is the sender's
+     * problem to hear about (401 or a quarantined 400), never a 503 it would retry forever.
+     */
+    private Reading read(Source source, WebhookRequest request) {
         long verifying = System.nanoTime();
-        Verdict verdict = source.verifier().verify(request);
-        metrics.verification(sourceName, System.nanoTime() - verifying);
+        Verdict verdict;
+        try {
+            verdict = source.verifier().verify(request);
+        } catch (RuntimeException e) {
+            unexpected.report(source.name(), "verifier", e);
+            verdict = Verdict.rejected(Rejection.MALFORMED_SIGNATURE, "The signature headers could not be parsed");
+        }
+        metrics.verification(source.name(), System.nanoTime() - verifying);
+        if (!verdict.isValid()) {
+            return new Reading(verdict, null);
+        }
+        try {
+            return new Reading(verdict, source.extractor().extract(request));
+        } catch (RuntimeException e) {
+            unexpected.report(source.name(), "extractor", e);
+            return new Reading(verdict, new Extraction.Malformed("The delivery could not be read ("
+                    + e.getClass().getSimpleName() + ")"));
+        }
+    }
+
+    private Future<IngestResult> store(Source source, WebhookRequest request, Reading reading) {
+        Verdict verdict = reading.verdict();
         if (!verdict.isValid()) {
             return Future.succeededFuture(new IngestResult.Rejected(verdict));
         }
-        Extraction extraction = source.extractor().extract(request);
+        String sourceName = source.name();
+        Extraction extraction = reading.extraction();
         if (extraction instanceof Extraction.Malformed malformed) {
             return quarantine(source, request, malformed.detail());
         }
@@ -140,7 +182,7 @@ public class IngestService {
         }
         Promise<T> answer = Promise.promise();
         long timer = vertx.setTimer(storeTimeoutMillis, expired -> answer.tryFail(
-                new StoreBusyException("The database did not confirm the commit in time")));
+                new StoreTimeoutException("The database did not confirm the commit in time")));
         write.onComplete(outcome -> {
             vertx.cancelTimer(timer);
             if (outcome.succeeded()) {
@@ -159,7 +201,8 @@ public class IngestService {
         return events.stream()
                 .map(event -> NewEvent.of(ids.next(), source.name(), event.identity(), event.type(), event.subject(),
                         event.publish() ? EventStatus.PENDING : EventStatus.RECORDED, source.topic(), receivedAt,
-                        request.body(), event.value(), headers, traceParent))
+                        request.body(), event.value(), headers, traceParent)
+                        .withContentKey(source.contentKey(request.body(), event.value())))
                 .toList();
     }
 }

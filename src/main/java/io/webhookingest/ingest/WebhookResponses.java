@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -14,6 +15,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.webhookingest.store.EventStatus;
 import io.webhookingest.store.StoreBusyException;
+import io.webhookingest.store.StoreTimeoutException;
+import io.webhookingest.store.StoreUnavailableException;
 import io.webhookingest.store.StoredEvent;
 import io.webhookingest.verify.Verdict;
 
@@ -29,9 +32,13 @@ public class WebhookResponses {
     private final Problems problems;
     private final ObjectMapper mapper;
 
-    WebhookResponses(Problems problems, ObjectMapper mapper) {
+    private final int managementPort;
+
+    WebhookResponses(Problems problems, ObjectMapper mapper,
+            @ConfigProperty(name = "quarkus.management.port", defaultValue = "9000") int managementPort) {
         this.problems = problems;
         this.mapper = mapper;
+        this.managementPort = managementPort;
     }
 
     HttpAnswer toAnswer(IngestResult result) {
@@ -39,8 +46,7 @@ public class WebhookResponses {
             return json(200, receipt(stored.events()));
         }
         if (result instanceof IngestResult.UnknownSource unknown) {
-            return problem(Problem.of(404, "unknown_source", "Unknown source",
-                    "No webhook source is named '" + unknown.name() + "'"));
+            return unknownSource(unknown.name());
         }
         if (result instanceof IngestResult.Rejected rejected) {
             Verdict verdict = rejected.verdict();
@@ -58,6 +64,30 @@ public class WebhookResponses {
                 + "; the request is kept for an operator to release").withQuarantinedEvent(malformed.kept()));
     }
 
+    HttpAnswer unknownSource(String name) {
+        return problem(Problem.of(404, "unknown_source", "Unknown source",
+                "No webhook source is named " + Verdict.quote(name)));
+    }
+
+    /** Any path but {@code /webhooks/*}: this port serves deliveries only, and says where everything else is. */
+    HttpAnswer notHere() {
+        return problem(Problem.of(404, "not_found", "Not found", "This port serves POST /webhooks/{source} only;"
+                + " health, metrics, the admin API, the console and Swagger UI are on the management interface"
+                + " (port " + managementPort + ")"));
+    }
+
+    /** The in-flight byte budget is spent: the sender retries a 503, by which time other deliveries have left. */
+    HttpAnswer overloaded() {
+        return problem(Problem.of(503, "overloaded", "Overloaded",
+                "Too many request bodies are being received at once; nothing was stored, retry later"),
+                Map.of(HttpHeaders.RETRY_AFTER, Integer.toString(RETRY_AFTER_SECONDS)));
+    }
+
+    HttpAnswer requestTimeout(long timeoutMillis) {
+        return problem(Problem.of(408, "request_timeout", "Request timeout",
+                "The request was not received within " + timeoutMillis / 1000 + " s; nothing was stored"));
+    }
+
     HttpAnswer tooLarge(long limit) {
         return problem(Problem.of(413, "too_large", "Body too large",
                 "This source accepts bodies of at most " + limit + " bytes"));
@@ -68,13 +98,24 @@ public class WebhookResponses {
                 Map.of(HttpHeaders.ALLOW, "POST"));
     }
 
-    /** The answer when the events could not be committed: nothing is acknowledged, so the sender should retry. */
+    /**
+     * The answer when the events could not be committed: nothing is acknowledged, so the sender should retry. A
+     * failure that is not the store's is a defect: answered 500 and logged, rather than a 503 the sender would retry
+     * forever.
+     */
     HttpAnswer unavailable(Throwable failure) {
+        if (!(failure instanceof StoreUnavailableException)) {
+            LOG.error("A delivery failed unexpectedly", failure);
+            return problem(Problem.of(500, "internal_error", "Internal error",
+                    "The delivery could not be processed; nothing was stored"));
+        }
         String detail;
         if (failure instanceof StoreBusyException busy) {
             detail = busy.getMessage() + "; the event was not accepted, retry later";
+        } else if (failure instanceof StoreTimeoutException timeout) {
+            detail = timeout.getMessage() + "; it may still be committed, and a retry is then answered as a duplicate";
         } else {
-            LOG.warnf("Could not store a delivery: %s", failure.toString());
+            LOG.warnf("Could not store a delivery: %s", failure.getCause() == null ? failure : failure.getCause());
             detail = "The event could not be stored durably and was not accepted; retry later";
         }
         return problem(Problem.of(503, "store_unavailable", "Store unavailable", detail),

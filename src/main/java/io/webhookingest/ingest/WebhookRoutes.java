@@ -1,10 +1,13 @@
 package io.webhookingest.ingest;
 
+import java.util.Optional;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -18,83 +21,174 @@ import io.webhookingest.webhook.WebhookRequest;
 /**
  * {@code POST /webhooks/{source}}, and {@code POST /webhooks/{source}/{tail}} for providers that put part of the
  * event in the URL they sign: the hot path, served by Vert.x routes directly rather than through the REST layer, which
- * saves its dispatch and request-context work on every delivery.
+ * saves its dispatch and request-context work on every delivery. It is all the public port serves.
  * <p>
- * The body is read here, as raw bytes whatever the content type, within the source's limit
- * ({@code ingest.sources.<name>.max-body-size}, else {@code ingest.max-body-size}): a declared {@code Content-Length}
- * over it is refused before anything is read, an upload without one is cut off as soon as it crosses it. Other
- * methods get 405. Every error is a problem document.
+ * Nothing is spent on a request before it has earned it. An unknown source, another method or another path is
+ * answered before the body is read, and the connection is then closed on HTTP/1.x, so the upload is never read. A
+ * declared {@code Content-Length} over the source's limit ({@code ingest.sources.<name>.max-body-size}, else
+ * {@code ingest.max-body-size}) is refused likewise, an upload without one as soon as it crosses the limit. Every body
+ * byte held in memory is reserved in the {@link InflightBudget} first; a delivery that does not fit is answered 503
+ * with {@code Retry-After}. A sender that has not delivered its whole body within {@code ingest.read-timeout} is
+ * answered 408 and cut off. Every error is a problem document.
  */
 @ApplicationScoped
 public class WebhookRoutes {
 
     static final String PREFIX = "/webhooks/";
-    /** The most memory reserved up front for a body, whatever length the sender declares. */
-    static final int MAX_PREALLOCATION = 64 * 1024;
+    /** After a refusal, the most of an unread body dropped before the connection closes, and for how long. */
+    static final long LINGER_BYTES = 1024 * 1024;
+    static final long LINGER_MILLIS = 2000;
 
     private final IngestService ingest;
     private final WebhookResponses responses;
-    private final long defaultLimit;
+    private final InflightBudget budget;
+    private final DeliveryMetrics metrics;
+    private final Vertx vertx;
+    private final long readTimeoutMillis;
 
-    WebhookRoutes(IngestService ingest, WebhookResponses responses, IngestConfig config) {
+    WebhookRoutes(IngestService ingest, WebhookResponses responses, InflightBudget budget, DeliveryMetrics metrics,
+            Vertx vertx, IngestConfig config) {
         this.ingest = ingest;
         this.responses = responses;
-        this.defaultLimit = config.maxBodySize().asLongValue();
+        this.budget = budget;
+        this.metrics = metrics;
+        this.vertx = vertx;
+        this.readTimeoutMillis = config.readTimeout().toMillis();
     }
 
     void install(@Observes Router router) {
         router.post("/webhooks/:source").order(-100).handler(this::receive);
         router.post("/webhooks/:source/*").order(-100).handler(this::receive);
-        router.route("/webhooks/*").order(-99).handler(context -> write(context, responses.methodNotAllowed()));
+        router.route("/webhooks/*").order(-99).handler(context -> refuseUnread(context, responses.methodNotAllowed()));
+        router.route().last().handler(context -> refuseUnread(context, responses.notHere()));
     }
 
     private void receive(RoutingContext context) {
         HttpServerRequest request = context.request();
         String source = context.pathParam("source");
-        long limit = ingest.maxBodySize(source).orElse(defaultLimit);
-        if (declaredLength(request) > limit) {
-            ingest.tooLarge(source);
-            refuse(context, limit);
+        Optional<Long> sourceLimit = ingest.maxBodySize(source);
+        if (sourceLimit.isEmpty()) {
+            metrics.rejected(DeliveryMetrics.UNKNOWN_SOURCE, DeliveryMetrics.UNKNOWN_SOURCE_REASON);
+            refuseUnread(context, responses.unknownSource(source));
             return;
         }
+        long limit = sourceLimit.get();
+        long declared = declaredLength(request);
+        if (declared > limit) {
+            metrics.rejected(source, DeliveryMetrics.TOO_LARGE);
+            refuseUnread(context, responses.tooLarge(limit));
+            return;
+        }
+        InflightBudget.Reservation reservation = budget.open();
+        if (!reservation.growTo(Math.max(0, declared))) {
+            metrics.overloaded(source);
+            refuseUnread(context, responses.overloaded());
+            return;
+        }
+        Delivery delivery = new Delivery(context, source, limit, declared, reservation);
         if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
             context.response().writeContinue();
         }
-        Buffer body = Buffer.buffer((int) Math.max(0, Math.min(declaredLength(request), MAX_PREALLOCATION)));
-        request.handler(chunk -> {
-            if (context.response().ended()) {
-                return;
-            }
-            if (body.length() + chunk.length() > limit) {
-                ingest.tooLarge(source);
-                refuse(context, limit);
-            } else {
-                body.appendBuffer(chunk);
-            }
-        });
-        request.endHandler(ended -> {
-            if (!context.response().ended()) {
-                handle(context, source, body.getBytes());
-            }
-        });
+        request.handler(delivery::chunk);
+        request.endHandler(ended -> delivery.received());
         request.resume();
     }
 
-    private void handle(RoutingContext context, String source, byte[] body) {
-        HttpServerRequest http = context.request();
-        WebhookRequest request = new WebhookRequest(body, http.headers(), pathTail(http.path()),
-                http.query() == null ? "" : http.query(), http.absoluteURI());
-        ingest.ingest(source, request).onComplete(outcome -> write(context, outcome.succeeded()
-                ? responses.toAnswer(outcome.result()) : responses.unavailable(outcome.cause())));
+    /** One delivery's body as it arrives, until it is handed to the pipeline or refused. */
+    private final class Delivery {
+
+        private final RoutingContext context;
+        private final String source;
+        private final long limit;
+        private final InflightBudget.Reservation reservation;
+        private final BodyBuffer body;
+        private final long deadline;
+        private boolean handedOver;
+
+        Delivery(RoutingContext context, String source, long limit, long declared,
+                InflightBudget.Reservation reservation) {
+            this.context = context;
+            this.source = source;
+            this.limit = limit;
+            this.reservation = reservation;
+            this.body = new BodyBuffer(declared, limit);
+            this.deadline = vertx.setTimer(readTimeoutMillis, expired -> timedOut());
+            // Also on a dropped connection: the bytes go unless the pipeline holds them.
+            context.addEndHandler(ended -> {
+                vertx.cancelTimer(deadline);
+                if (!handedOver) {
+                    reservation.release();
+                }
+            });
+        }
+
+        void chunk(Buffer chunk) {
+            if (context.response().ended()) {
+                return;
+            }
+            if (body.length() + (long) chunk.length() > limit) {
+                metrics.rejected(source, DeliveryMetrics.TOO_LARGE);
+                refuseUnread(context, responses.tooLarge(limit));
+            } else if (!reservation.growTo(body.capacityFor(chunk.length()))) {
+                metrics.overloaded(source);
+                refuseUnread(context, responses.overloaded());
+            } else {
+                body.append(chunk);
+            }
+        }
+
+        void received() {
+            vertx.cancelTimer(deadline);
+            if (context.response().ended()) {
+                return;
+            }
+            handedOver = true;
+            HttpServerRequest http = context.request();
+            WebhookRequest request = new WebhookRequest(body.toBytes(), http.headers(), pathTail(http.path()),
+                    http.query() == null ? "" : http.query(), http.absoluteURI());
+            ingest.ingest(source, request).onComplete(outcome -> {
+                reservation.release();
+                write(context, outcome.succeeded()
+                        ? responses.toAnswer(outcome.result()) : responses.unavailable(outcome.cause()));
+            });
+        }
+
+        private void timedOut() {
+            if (!context.request().isEnded() && !context.response().ended()) {
+                metrics.rejected(source, DeliveryMetrics.TIMEOUT);
+                refuseUnread(context, responses.requestTimeout(readTimeoutMillis));
+            }
+        }
     }
 
-    /** Answers 413; on HTTP/1.x the connection then closes, so the rest of the upload is never read. */
-    private void refuse(RoutingContext context, long limit) {
-        write(context, responses.tooLarge(limit)).onComplete(sent -> {
-            if (context.request().version() != HttpVersion.HTTP_2) {
-                context.request().connection().close();
+    /**
+     * Answers a request whose body is not (wholly) read, with {@code Connection: close} on HTTP/1.x. The connection
+     * then lingers briefly, reading and dropping what the sender still sends (at most {@link #LINGER_BYTES} or
+     * {@link #LINGER_MILLIS}), so that closing it does not reset the answer away before the sender reads it; nothing
+     * is kept. HTTP/2 resets only the stream.
+     */
+    private void refuseUnread(RoutingContext context, HttpAnswer answer) {
+        HttpServerRequest request = context.request();
+        if (request.isEnded() || request.version() == HttpVersion.HTTP_2) {
+            write(context, answer);
+            return;
+        }
+        context.response().headers().set(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+        long[] dropped = {0};
+        long timer = vertx.setTimer(LINGER_MILLIS, expired -> request.connection().close());
+        Runnable close = () -> {
+            vertx.cancelTimer(timer);
+            request.connection().close();
+        };
+        request.handler(chunk -> {
+            dropped[0] += chunk.length();
+            if (dropped[0] > LINGER_BYTES) {
+                close.run();
             }
         });
+        request.endHandler(ended -> close.run());
+        write(context, answer);
+        request.resume();
     }
 
     private static Future<Void> write(RoutingContext context, HttpAnswer answer) {

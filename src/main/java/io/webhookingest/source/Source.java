@@ -1,20 +1,25 @@
 package io.webhookingest.source;
 
 import io.webhookingest.extract.EventExtractor;
+import io.webhookingest.extract.FieldSelector.BodyDigest;
 import io.webhookingest.verify.SignatureVerifier;
 
 /**
  * A configured webhook source, ready to take deliveries.
  *
- * @param name      the path segment in {@code /webhooks/{name}}
- * @param provider  the provider it speaks
- * @param verifier  checks each delivery's signature
- * @param extractor finds the events in a verified delivery
- * @param topic     the Kafka topic its events are published to
- * @param maxBodySize the largest body it accepts, in bytes
+ * @param name            the path segment in {@code /webhooks/{name}}
+ * @param provider        the provider it speaks
+ * @param verifier        checks each delivery's signature
+ * @param extractor       finds the events in a verified delivery
+ * @param topic           the Kafka topic its events are published to
+ * @param maxBodySize     the largest body it accepts, in bytes
+ * @param dedupsByContent true when the identity is read from a header no signature covers (GitHub's
+ *                        {@code X-GitHub-Delivery}): anyone holding one captured delivery could then resend its body
+ *                        and signature under a fresh identity, so each event is also deduplicated on the digest of
+ *                        its content
  */
 public record Source(String name, WebhookProvider provider, SignatureVerifier verifier, EventExtractor extractor,
-        String topic, long maxBodySize) {
+        String topic, long maxBodySize, boolean dedupsByContent) {
 
     /** The CloudEvents {@code source} attribute of this source's events: a URI reference naming the endpoint. */
     public String cloudEventSource() {
@@ -23,5 +28,13 @@ public record Source(String name, WebhookProvider provider, SignatureVerifier ve
 
     public static String cloudEventSource(String sourceName) {
         return "/webhooks/" + sourceName;
+    }
+
+    /**
+     * The second deduplication key of an event whose identity is unsigned: the SHA-256 of its record value (the
+     * body, or its own part of a delivery that rolls up several); null for sources whose identity is signed.
+     */
+    public byte[] contentKey(byte[] body, byte[] value) {
+        return dedupsByContent ? BodyDigest.digest(value != null ? value : body) : null;
     }
 }

@@ -1,6 +1,7 @@
 package io.webhookingest.source;
 
 import java.net.URI;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.List;
@@ -9,11 +10,15 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
+import javax.crypto.Mac;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.Startup;
+import io.webhookingest.config.DemoSecrets;
 import io.webhookingest.config.IngestConfig;
 import io.webhookingest.extract.EventExtractor;
 import io.webhookingest.extract.EventOverrides;
@@ -21,6 +26,7 @@ import io.webhookingest.extract.FieldLimits;
 import io.webhookingest.extract.FieldSelector;
 import io.webhookingest.verify.ContentTemplate;
 import io.webhookingest.verify.HmacScheme;
+import io.webhookingest.verify.MacAlgorithms;
 import io.webhookingest.verify.Rejection;
 import io.webhookingest.verify.SignatureVerifier;
 import io.webhookingest.verify.TimestampWindow;
@@ -69,10 +75,15 @@ public class SourceRegistry {
         if (config.timestampTolerance().isNegative()) {
             throw new IllegalStateException(key + ".timestamp-tolerance cannot be negative");
         }
+        if (LaunchMode.current() == LaunchMode.NORMAL && secrets.stream().anyMatch(DemoSecrets::isDemo)) {
+            throw new IllegalStateException(key + ".secrets holds a demo secret of the dev profile, which anyone can"
+                    + " read in the source code; configure the secret the provider signs with");
+        }
+        List<String> algorithms = algorithms(key, config.signature().algorithms());
         SourceSettings settings = new SourceSettings(name, secrets,
                 new TimestampWindow(config.timestampTolerance(), clock), publicUrl(key, config.publicUrl()),
-                provider == WebhookProvider.HMAC ? Optional.of(hmacScheme(key, config)) : Optional.empty(),
-                ingest.retention(), clock);
+                provider == WebhookProvider.HMAC ? Optional.of(hmacScheme(key, config, algorithms)) : Optional.empty(),
+                algorithms, ingest.retention(), clock);
 
         SignatureVerifier verifier;
         if (secrets.isEmpty()) {
@@ -91,11 +102,19 @@ public class SourceRegistry {
                 selector(key + ".type", config.type()), selector(key + ".subject", config.subject()));
         String topic = config.topic().orElse("webhooks." + name);
         long maxBodySize = config.maxBodySize().orElse(ingest.maxBodySize()).asLongValue();
+        List<String> unsignedIdentityHeaders = overrides.identityHeaders(extractor).stream()
+                .filter(header -> !verifier.signsHeader(header)).toList();
+        if (provider == WebhookProvider.HMAC && config.id().isPresent() && !unsignedIdentityHeaders.isEmpty()) {
+            LOG.warnf("%s.id reads the identity from header %s, which %s.signature.content does not sign: anyone"
+                    + " holding one delivery can resend its body under a fresh identity. Such events are also"
+                    + " deduplicated on their content's digest, so a resent body is answered as a duplicate; sign"
+                    + " the header to rely on the identity alone", key, unsignedIdentityHeaders.get(0), key);
+        }
         LOG.infof("Source %s: provider %s, %d secret(s), topic %s, bodies up to %d bytes", name,
                 provider.configName(), secrets.size(), topic, maxBodySize);
         return new Source(name, provider, verifier,
                 request -> FieldLimits.enforce(overrides.apply(request, extractor.extract(request))), topic,
-                maxBodySize);
+                maxBodySize, !unsignedIdentityHeaders.isEmpty());
     }
 
     private static Optional<FieldSelector> selector(String key, Optional<String> spec) {
@@ -122,10 +141,31 @@ public class SourceRegistry {
         });
     }
 
-    private static HmacScheme hmacScheme(String key, IngestConfig.SourceConfig config) {
+    /** The allow-list, each entry an available {@code Mac}; a weak one is accepted, with a warning. */
+    private static List<String> algorithms(String key, List<String> configured) {
+        for (String algorithm : configured) {
+            try {
+                Mac.getInstance(algorithm);
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(key + ".signature.algorithms: cannot use " + algorithm
+                        + ", which is not a Mac algorithm of this JVM", e);
+            }
+            if (MacAlgorithms.WEAK.contains(algorithm)) {
+                LOG.warnf("%s.signature.algorithms accepts %s, which weakens the source: a signature over a broken"
+                        + " hash is accepted", key, algorithm);
+            }
+        }
+        return configured;
+    }
+
+    private static HmacScheme hmacScheme(String key, IngestConfig.SourceConfig config, List<String> algorithms) {
         IngestConfig.Signature signature = config.signature();
         String header = signature.header().orElseThrow(() -> new IllegalStateException(
                 key + ".signature.header is required for provider hmac"));
+        if (!algorithms.contains(signature.algorithm())) {
+            throw new IllegalStateException(key + ".signature.algorithm: " + signature.algorithm() + " is not among "
+                    + key + ".signature.algorithms " + algorithms + "; list it there to accept it");
+        }
         ContentTemplate content;
         try {
             content = signature.content().map(ContentTemplate::parse).orElse(ContentTemplate.BODY);

@@ -17,14 +17,16 @@ import io.webhookingest.verify.TimestampWindow;
  * @param window         the timestamp window for schemes that sign a time
  * @param publicUrl      the external URL of {@code /webhooks/<name>}, without a trailing slash
  * @param hmacScheme     the configured scheme, for provider {@code hmac}
+ * @param algorithms     the MAC algorithms the source accepts, for schemes that choose one
  * @param nonceRetention how long signed nonces are kept when the window cannot bound a replay
  * @param clock          the clock
  */
 public record SourceSettings(String name, List<String> secrets, TimestampWindow window, Optional<String> publicUrl,
-        Optional<HmacScheme> hmacScheme, Duration nonceRetention, Clock clock) {
+        Optional<HmacScheme> hmacScheme, List<String> algorithms, Duration nonceRetention, Clock clock) {
 
     public SourceSettings {
         secrets = List.copyOf(secrets);
+        algorithms = List.copyOf(algorithms);
     }
 
     /** The type for events of providers that document none: {@code <source>.webhook}. */

@@ -48,8 +48,8 @@ public enum WebhookProvider {
             WebhookProvider::bodyDigestIdentity),
 
     XPANSE("xpanse",
-            settings -> new XpanseSignatureVerifier(settings.secrets(), settings.window(), settings.publicUrl(),
-                    settings.nonceRetention(), settings.clock()),
+            settings -> new XpanseSignatureVerifier(settings.secrets(), settings.algorithms(), settings.window(),
+                    settings.publicUrl(), settings.nonceRetention(), settings.clock()),
             settings -> new XpanseEventExtractor()),
 
     STANDARD_WEBHOOKS("standard-webhooks",

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,25 +35,29 @@ public class EventRepository {
 
     private static final String INSERT_EVENTS = """
             insert into event (id, source, identity, type, subject, status, topic, received_at, body, value, headers,
-                               reason, url, trace_parent)
+                               reason, url, trace_parent, content_key)
             select id, source, identity, type, subject, status, topic, received_at, body, value, headers::json,
-                   reason, url, trace_parent
+                   reason, url, trace_parent, content_key
             from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
                         $8::timestamptz[], $9::bytea[], $10::bytea[], $11::text[], $12::text[], $13::text[],
-                        $14::text[])
+                        $14::text[], $15::bytea[])
                  as t(id, source, identity, type, subject, status, topic, received_at, body, value, headers,
-                      reason, url, trace_parent)
+                      reason, url, trace_parent, content_key)
             """;
 
-    /** The pending events among those inserted ($15) are queued for the relay by the same statement. */
+    /** The pending events among those inserted ($16) are queued for the relay by the same statement. */
     private static final String QUEUE_PENDING = """
             , queued as (
-                insert into event_outbox (id) select id from inserted where id = any($15::uuid[])
+                insert into event_outbox (id) select id from inserted where id = any($16::uuid[])
             )
             """;
 
+    /**
+     * Without a conflict target, a conflict on either unique key makes the event a duplicate: its identity, or, for
+     * identities no signature covers, its content key.
+     */
     private static final String INSERT = "with inserted as (\n" + INSERT_EVENTS + """
-                on conflict (source, identity) do nothing
+                on conflict do nothing
                 returning id
             )
             """ + QUEUE_PENDING + "select id from inserted";
@@ -60,14 +65,14 @@ public class EventRepository {
     /** Records the nonce and, only if it was not seen within its window, inserts the events: one statement. */
     private static final String INSERT_GUARDED = """
             with guard as (
-                insert into seen_nonce (source, nonce, expires_at) values ($16, $17, $18)
+                insert into seen_nonce (source, nonce, expires_at) values ($17, $18, $19)
                 on conflict (source, nonce) do update set expires_at = excluded.expires_at
                     where seen_nonce.expires_at < now()
                 returning 1
             ), inserted as (
             """ + INSERT_EVENTS + """
                 where exists (select 1 from guard)
-                on conflict (source, identity) do nothing
+                on conflict do nothing
                 returning id
             )
             """ + QUEUE_PENDING + "select exists (select 1 from guard), array(select id from inserted)";
@@ -75,6 +80,11 @@ public class EventRepository {
     private static final String FIND_EXISTING = """
             select e.id, e.source, e.identity from event e
             where (e.source, e.identity) in (select * from unnest($1::text[], $2::text[]))""";
+
+    /** The events that already had these content keys: what a duplicate that is new by identity duplicates. */
+    private static final String FIND_BY_CONTENT_KEY = """
+            select e.id, e.source, e.content_key from event e
+            where (e.source, e.content_key) in (select * from unnest($1::text[], $2::bytea[]))""";
 
     private final SqlClient pool;
 
@@ -152,6 +162,7 @@ public class EventRepository {
         String[] reasons = new String[size];
         String[] urls = new String[size];
         String[] traceParents = new String[size];
+        Buffer[] contentKeys = new Buffer[size];
         for (int i = 0; i < size; i++) {
             NewEvent event = events.get(i);
             ids[i] = event.id();
@@ -168,11 +179,12 @@ public class EventRepository {
             reasons[i] = event.reason();
             urls[i] = event.url();
             traceParents[i] = event.traceParent();
+            contentKeys[i] = event.contentKey() == null ? null : Buffer.buffer(event.contentKey());
         }
         UUID[] pending = events.stream().filter(e -> e.status() == EventStatus.PENDING).map(NewEvent::id)
                 .toArray(UUID[]::new);
         return List.of(ids, sources, identities, types, subjects, statuses, topics, receivedAt, bodies, values,
-                headers, reasons, urls, traceParents, pending);
+                headers, reasons, urls, traceParents, contentKeys, pending);
     }
 
     private Future<List<StoredEvent>> resolveDuplicates(SqlClient client, List<NewEvent> events,
@@ -182,19 +194,48 @@ public class EventRepository {
         String[] identities = duplicates.stream().map(NewEvent::identity).toArray(String[]::new);
         return client.preparedQuery(FIND_EXISTING)
                 .execute(Tuple.tuple().addArrayOfString(sources).addArrayOfString(identities))
-                .map(rows -> {
-                    Map<List<String>, UUID> existing = new HashMap<>();
+                .compose(rows -> {
+                    Map<List<String>, UUID> byIdentity = new HashMap<>();
                     for (Row row : rows) {
-                        existing.put(List.of(row.getString(1), row.getString(2)), row.getUUID(0));
+                        byIdentity.put(List.of(row.getString(1), row.getString(2)), row.getUUID(0));
                     }
-                    List<StoredEvent> outcomes = new ArrayList<>(events.size());
-                    for (NewEvent event : events) {
-                        outcomes.add(created.contains(event.id())
-                                ? new StoredEvent(event.id(), true, event.status())
-                                : new StoredEvent(existing.get(List.of(event.source(), event.identity())), false,
+                    List<NewEvent> byContent = duplicates.stream().filter(e -> e.contentKey() != null
+                            && !byIdentity.containsKey(List.of(e.source(), e.identity()))).toList();
+                    return findByContentKey(client, byContent).map(byKey -> {
+                        List<StoredEvent> outcomes = new ArrayList<>(events.size());
+                        for (NewEvent event : events) {
+                            if (created.contains(event.id())) {
+                                outcomes.add(new StoredEvent(event.id(), true, event.status()));
+                            } else {
+                                UUID existing = byIdentity.get(List.of(event.source(), event.identity()));
+                                outcomes.add(new StoredEvent(existing != null ? existing
+                                        : byKey.get(contentKey(event.source(), event.contentKey())), false,
                                         event.status()));
-                    }
-                    return outcomes;
+                            }
+                        }
+                        return outcomes;
+                    });
                 });
+    }
+
+    private Future<Map<String, UUID>> findByContentKey(SqlClient client, List<NewEvent> events) {
+        if (events.isEmpty()) {
+            return Future.succeededFuture(Map.of());
+        }
+        Buffer[] keys = events.stream().map(e -> Buffer.buffer(e.contentKey())).toArray(Buffer[]::new);
+        return client.preparedQuery(FIND_BY_CONTENT_KEY)
+                .execute(Tuple.tuple().addArrayOfString(events.stream().map(NewEvent::source).toArray(String[]::new))
+                        .addArrayOfBuffer(keys))
+                .map(rows -> {
+                    Map<String, UUID> found = new HashMap<>();
+                    for (Row row : rows) {
+                        found.put(contentKey(row.getString(1), row.getBuffer(2).getBytes()), row.getUUID(0));
+                    }
+                    return found;
+                });
+    }
+
+    private static String contentKey(String source, byte[] key) {
+        return source + "|" + HexFormat.of().formatHex(key);
     }
 }

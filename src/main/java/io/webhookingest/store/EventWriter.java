@@ -79,8 +79,10 @@ public class EventWriter {
         repository.insertGuarded(events, source, guard).onComplete(outcome -> {
             if (outcome.succeeded()) {
                 outcome.result().ifPresent(this::announce);
+                onContext(caller, () -> result.complete(outcome.result()));
+            } else {
+                onContext(caller, () -> result.fail(unavailable(outcome.cause())));
             }
-            onContext(caller, () -> result.handle(outcome));
         });
         return result.future();
     }
@@ -147,7 +149,8 @@ public class EventWriter {
                         }
                         return alone;
                     }
-                    batch.forEach(write -> write.fail(failure));
+                    StoreUnavailableException unavailable = unavailable(failure);
+                    batch.forEach(write -> write.fail(unavailable));
                     return Future.succeededFuture();
                 });
     }
@@ -179,6 +182,11 @@ public class EventWriter {
     private void finish() {
         inFlight.decrementAndGet();
         flushIfCapacity();
+    }
+
+    private static StoreUnavailableException unavailable(Throwable failure) {
+        return failure instanceof StoreUnavailableException known ? known
+                : new StoreUnavailableException("The database did not store the delivery: " + failure, failure);
     }
 
     /** Postgres rejected the data (class 22 data exception, 23 integrity, 54 limits), not the connection. */

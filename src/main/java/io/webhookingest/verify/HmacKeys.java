@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.List;
+import java.util.function.Supplier;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -18,23 +19,28 @@ public final class HmacKeys {
     private final String algorithm;
     private final List<ThreadLocal<Mac>> macs;
 
-    private HmacKeys(String algorithm, List<byte[]> keys) {
-        if (keys.isEmpty()) {
+    private HmacKeys(String algorithm, List<Supplier<Mac>> macs) {
+        if (macs.isEmpty()) {
             throw new IllegalArgumentException("at least one key is required");
         }
         this.algorithm = algorithm;
-        this.macs = keys.stream().map(key -> ThreadLocal.withInitial(() -> newMac(algorithm, key))).toList();
-        macs.get(0).get();
+        this.macs = macs.stream().map(ThreadLocal::withInitial).toList();
+        this.macs.get(0).get();
     }
 
     /** Keys given as secret strings, used as their UTF-8 bytes, the way most providers document it. */
     public static HmacKeys ofSecrets(String algorithm, List<String> secrets) {
-        return new HmacKeys(algorithm, secrets.stream().map(s -> s.getBytes(StandardCharsets.UTF_8)).toList());
+        return ofBytes(algorithm, secrets.stream().map(s -> s.getBytes(StandardCharsets.UTF_8)).toList());
     }
 
     /** Keys given as raw bytes, for schemes whose secrets are encoded (Standard Webhooks' {@code whsec_}). */
     public static HmacKeys ofBytes(String algorithm, List<byte[]> keys) {
-        return new HmacKeys(algorithm, keys);
+        return new HmacKeys(algorithm, keys.stream().<Supplier<Mac>>map(key -> () -> newMac(algorithm, key)).toList());
+    }
+
+    /** Keys as ready {@link Mac}s, one supplier per key and thread; lets a test count what is computed. */
+    static HmacKeys ofMacs(String algorithm, List<Supplier<Mac>> macs) {
+        return new HmacKeys(algorithm, macs);
     }
 
     public String algorithm() {

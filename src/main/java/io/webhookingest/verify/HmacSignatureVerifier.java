@@ -26,6 +26,11 @@ public final class HmacSignatureVerifier implements SignatureVerifier {
     }
 
     @Override
+    public boolean signsHeader(String name) {
+        return scheme.content().signsHeader(name);
+    }
+
+    @Override
     public Verdict verify(WebhookRequest request) {
         Optional<String> header = request.header(scheme.header()).map(String::trim);
         if (header.isEmpty() || header.get().isEmpty()) {

@@ -1,5 +1,6 @@
 package io.webhookingest.verify;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -10,7 +11,8 @@ import io.webhookingest.webhook.WebhookRequest;
  * documents name three headers, and all are accepted: {@code X-Hubject-Signature: sha256=<hex>} (the example
  * request), {@code X-Operator-Signature} ({@code sha256=} prefix in the Java sample, bare hex in the Go sample) and
  * {@code payload-signature} (bare hex, the payload specification). A delivery is valid when any header it carries
- * verifies.
+ * verifies. The MAC over the body is computed once per secret, whatever headers the sender adds, and compared with
+ * every signature they carry.
  */
 public final class HubjectSignatureVerifier implements SignatureVerifier {
 
@@ -26,22 +28,31 @@ public final class HubjectSignatureVerifier implements SignatureVerifier {
     private final HmacKeys keys;
 
     public HubjectSignatureVerifier(List<String> secrets) {
-        this.keys = HmacKeys.ofSecrets("HmacSHA256", secrets);
+        this(HmacKeys.ofSecrets("HmacSHA256", secrets));
+    }
+
+    HubjectSignatureVerifier(HmacKeys keys) {
+        this.keys = keys;
     }
 
     @Override
     public Verdict verify(WebhookRequest request) {
         Verdict firstRejection = null;
+        List<byte[]> candidates = new ArrayList<>(FORMS.size());
         for (PrefixedHexSignature form : FORMS) {
-            Optional<Verdict> verdict = form.check(request, keys);
-            if (verdict.isPresent()) {
-                if (verdict.get().isValid()) {
-                    return verdict.get();
-                }
-                if (firstRejection == null) {
-                    firstRejection = verdict.get();
-                }
+            Optional<PrefixedHexSignature.Parsed> parsed = form.parse(request);
+            if (parsed.isEmpty()) {
+                continue;
             }
+            if (parsed.get().rejection() != null) {
+                firstRejection = firstRejection != null ? firstRejection : parsed.get().rejection();
+            } else {
+                candidates.add(parsed.get().signature());
+                firstRejection = firstRejection != null ? firstRejection : form.mismatch();
+            }
+        }
+        if (!candidates.isEmpty() && keys.anyMatches(candidates, request.body())) {
+            return Verdict.valid();
         }
         return firstRejection != null ? firstRejection : Verdict.rejected(Rejection.MISSING_SIGNATURE,
                 "None of " + HUBJECT_SIGNATURE + ", " + OPERATOR_SIGNATURE + " or " + PAYLOAD_SIGNATURE + " is present");

@@ -14,15 +14,24 @@ import io.webhookingest.webhook.WebhookRequest;
  */
 record PrefixedHexSignature(String header, String prefix, boolean prefixOptional) {
 
-    /** Checks the header if present; empty when the request does not carry it. */
-    Optional<Verdict> check(WebhookRequest request, HmacKeys keys) {
-        Optional<String> value = request.header(header);
-        return value.map(v -> checkValue(v.trim(), request.body(), keys));
+    /** What one header carries: the MAC it claims, or why it cannot carry one. */
+    record Parsed(byte[] signature, Verdict rejection) {
     }
 
-    Verdict checkValue(String value, byte[] body, HmacKeys keys) {
+    /** Checks the header if present; empty when the request does not carry it. */
+    Optional<Verdict> check(WebhookRequest request, HmacKeys keys) {
+        return parse(request).map(parsed -> parsed.rejection() != null ? parsed.rejection()
+                : keys.anyMatches(parsed.signature(), request.body()) ? Verdict.valid() : mismatch());
+    }
+
+    /** Reads the header without computing anything over the body; empty when the request does not carry it. */
+    Optional<Parsed> parse(WebhookRequest request) {
+        return request.header(header).map(value -> parseValue(value.trim()));
+    }
+
+    private Parsed parseValue(String value) {
         if (value.isEmpty()) {
-            return Verdict.rejected(Rejection.MISSING_SIGNATURE, "The " + header + " header is empty");
+            return rejected(Rejection.MISSING_SIGNATURE, "The " + header + " header is empty");
         }
         String hex;
         if (value.startsWith(prefix)) {
@@ -30,16 +39,21 @@ record PrefixedHexSignature(String header, String prefix, boolean prefixOptional
         } else if (prefixOptional && value.indexOf('=') < 0) {
             hex = value;
         } else {
-            return Verdict.rejected(Rejection.UNSUPPORTED_SCHEME,
-                    header + " must have the form " + prefix + "<hex digest>");
+            return rejected(Rejection.UNSUPPORTED_SCHEME, header + " must have the form " + prefix + "<hex digest>");
         }
         Optional<byte[]> signature = Encodings.hex(hex);
         if (signature.isEmpty()) {
-            return Verdict.rejected(Rejection.MALFORMED_SIGNATURE, header + " does not carry a hex digest");
+            return rejected(Rejection.MALFORMED_SIGNATURE, header + " does not carry a hex digest");
         }
-        return keys.anyMatches(signature.get(), body)
-                ? Verdict.valid()
-                : Verdict.rejected(Rejection.SIGNATURE_MISMATCH, "The " + header + " signature does not match the body");
+        return new Parsed(signature.get(), null);
+    }
+
+    Verdict mismatch() {
+        return Verdict.rejected(Rejection.SIGNATURE_MISMATCH, "The " + header + " signature does not match the body");
+    }
+
+    private static Parsed rejected(Rejection rejection, String detail) {
+        return new Parsed(null, Verdict.rejected(rejection, detail));
     }
 
     static Verdict missing(String header) {

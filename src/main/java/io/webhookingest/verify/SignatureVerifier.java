@@ -11,4 +11,12 @@ import io.webhookingest.webhook.WebhookRequest;
 public interface SignatureVerifier {
 
     Verdict verify(WebhookRequest request);
+
+    /**
+     * True when every valid signature covers this request header, so that its value cannot be changed without the
+     * secret. A value read from a header no signature covers can be replaced by anyone who captured one delivery.
+     */
+    default boolean signsHeader(String name) {
+        return false;
+    }
 }

@@ -26,6 +26,11 @@ public final class SlackSignatureVerifier implements SignatureVerifier {
     }
 
     @Override
+    public boolean signsHeader(String name) {
+        return TIMESTAMP_HEADER.equalsIgnoreCase(name);
+    }
+
+    @Override
     public Verdict verify(WebhookRequest request) {
         Optional<String> header = request.header(SIGNATURE_HEADER).map(String::trim);
         if (header.isEmpty()) {

@@ -47,6 +47,11 @@ public final class StandardWebhooksSignatureVerifier implements SignatureVerifie
     }
 
     @Override
+    public boolean signsHeader(String name) {
+        return ID_HEADER.equalsIgnoreCase(name) || TIMESTAMP_HEADER.equalsIgnoreCase(name);
+    }
+
+    @Override
     public Verdict verify(WebhookRequest request) {
         Optional<String> id = request.header(ID_HEADER).map(String::trim).filter(v -> !v.isEmpty());
         Optional<String> header = request.header(SIGNATURE_HEADER);

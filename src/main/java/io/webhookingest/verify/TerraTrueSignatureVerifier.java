@@ -28,6 +28,11 @@ public final class TerraTrueSignatureVerifier implements SignatureVerifier {
     }
 
     @Override
+    public boolean signsHeader(String name) {
+        return VERSION_HEADER.equalsIgnoreCase(name) || TIMESTAMP_HEADER.equalsIgnoreCase(name);
+    }
+
+    @Override
     public Verdict verify(WebhookRequest request) {
         Optional<String> signatureHeader = request.header(SIGNATURE_HEADER);
         if (signatureHeader.isEmpty()) {

@@ -22,33 +22,35 @@ import io.webhookingest.webhook.WebhookRequest;
  * <p>
  * xpanse itself checks neither time nor nonce; this verifier does both when the window is on: the millisecond
  * timestamp in {@code x-timestamp-signature} must be signed and inside the window, and a signed
- * {@code x-nonce-signature} is handed to the store as a replay guard.
+ * {@code x-nonce-signature} is handed to the store as a replay guard. The algorithm the request names must be one
+ * the source accepts ({@link MacAlgorithms#DEFAULT} unless configured), so that a request cannot downgrade it.
  */
 public final class XpanseSignatureVerifier implements SignatureVerifier {
 
     public static final String SIGNATURE_HEADER = "x-signature";
     public static final String NONCE_HEADER = "x-nonce-signature";
     public static final String TIMESTAMP_HEADER = "x-timestamp-signature";
-    static final List<String> ALGORITHMS = List.of("HmacMD5", "HmacSHA1", "HmacSHA224", "HmacSHA256", "HmacSHA384",
-            "HmacSHA512");
     static final int MAX_NONCE_LENGTH = 256;
     static final int MAX_SIGNED_HEADERS = 32;
 
     private static final byte[] NEWLINE = {'\n'};
 
     private final Map<String, HmacKeys> keysByAlgorithm = new LinkedHashMap<>();
+    private final List<String> algorithms;
     private final TimestampWindow window;
     private final Optional<String> publicBaseUrl;
     private final Duration nonceRetentionWithoutWindow;
     private final Clock clock;
 
     /**
+     * @param algorithms                  the {@code Mac} algorithms a request may name
      * @param nonceRetentionWithoutWindow how long nonces are kept when the timestamp window is off and cannot bound
      *                                    a replay
      */
-    public XpanseSignatureVerifier(List<String> secrets, TimestampWindow window, Optional<String> publicBaseUrl,
-            Duration nonceRetentionWithoutWindow, Clock clock) {
-        ALGORITHMS.forEach(algorithm -> keysByAlgorithm.put(algorithm, HmacKeys.ofSecrets(algorithm, secrets)));
+    public XpanseSignatureVerifier(List<String> secrets, List<String> algorithms, TimestampWindow window,
+            Optional<String> publicBaseUrl, Duration nonceRetentionWithoutWindow, Clock clock) {
+        this.algorithms = List.copyOf(algorithms);
+        algorithms.forEach(algorithm -> keysByAlgorithm.put(algorithm, HmacKeys.ofSecrets(algorithm, secrets)));
         this.window = window;
         this.publicBaseUrl = publicBaseUrl;
         this.nonceRetentionWithoutWindow = nonceRetentionWithoutWindow;
@@ -72,7 +74,7 @@ public final class XpanseSignatureVerifier implements SignatureVerifier {
         HmacKeys keys = keysByAlgorithm.get(algorithm.get());
         if (keys == null) {
             return Verdict.rejected(Rejection.UNSUPPORTED_SCHEME, "Algorithm " + Verdict.quote(algorithm.get())
-                    + " is not supported; use one of " + ALGORITHMS);
+                    + " is not accepted by this source; use one of " + algorithms);
         }
         Optional<byte[]> signature = Encodings.hex(hex.get());
         if (signature.isEmpty()) {

@@ -3,6 +3,8 @@ package io.webhookingest.webhook;
 import java.util.HashMap;
 import java.util.Map;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
@@ -37,12 +39,21 @@ public final class TraceParent {
         return carrier.get(HEADER);
     }
 
-    /** The trace context a stored traceparent names; the root context when there is none. */
+    /**
+     * The trace context a stored traceparent names, as a local parent: it was this service's own context when the
+     * delivery arrived, so a span under it follows the sampling decision made then. The root context when there is
+     * none, or when it does not parse.
+     */
     public static Context parse(String traceParent) {
         if (traceParent == null) {
             return Context.root();
         }
-        return W3CTraceContextPropagator.getInstance().extract(Context.root(), Map.of(HEADER, traceParent),
-                FROM_MAP);
+        SpanContext remote = Span.fromContext(W3CTraceContextPropagator.getInstance().extract(Context.root(),
+                Map.of(HEADER, traceParent), FROM_MAP)).getSpanContext();
+        if (!remote.isValid()) {
+            return Context.root();
+        }
+        return Context.root().with(Span.wrap(SpanContext.create(remote.getTraceId(), remote.getSpanId(),
+                remote.getTraceFlags(), remote.getTraceState())));
     }
 }

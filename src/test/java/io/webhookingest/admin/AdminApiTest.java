@@ -1,6 +1,6 @@
 package io.webhookingest.admin;
 
-import static io.restassured.RestAssured.given;
+import static io.webhookingest.testing.Signatures.hmacHex;
 import static io.webhookingest.testing.Signatures.utf8;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -8,10 +8,15 @@ import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -21,15 +26,20 @@ import java.util.UUID;
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.webhookingest.ingest.Problem;
 import io.webhookingest.testing.EventRows;
 import io.webhookingest.testing.Hubject;
 import io.webhookingest.testing.KafkaBrokerResource;
+import io.webhookingest.testing.Management;
 import io.webhookingest.testing.Topics;
 
 /** The operators' API against the real database and broker. */
@@ -37,23 +47,23 @@ import io.webhookingest.testing.Topics;
 @WithTestResource(KafkaBrokerResource.class)
 class AdminApiTest {
 
-    static final String TOKEN = "test-admin-token";
+    static final String TOKEN = Management.ADMIN_TOKEN;
     static final String TOPIC = Hubject.TOPIC;
 
     @Inject
     Pool pool;
 
     static RequestSpecification admin() {
-        return given().header("Authorization", "Bearer " + TOKEN);
+        return Management.admin();
     }
 
     @Test
     void requiresTheBearerToken() {
-        given().get("/admin/events").then().statusCode(401).contentType(Problem.MEDIA_TYPE)
+        Management.given().get("/admin/events").then().statusCode(401).contentType(Problem.MEDIA_TYPE)
                 .header("WWW-Authenticate", "Bearer realm=\"webhook-ingest admin\"");
-        given().header("Authorization", "Bearer wrong").get("/admin/events").then().statusCode(401);
-        given().header("Authorization", TOKEN).get("/admin/events").then().statusCode(401);
-        given().header("Authorization", "Bearer wrong").post("/admin/replay").then().statusCode(401);
+        Management.given().header("Authorization", "Bearer wrong").get("/admin/events").then().statusCode(401);
+        Management.given().header("Authorization", TOKEN).get("/admin/events").then().statusCode(401);
+        Management.given().header("Authorization", "Bearer wrong").post("/admin/replay").then().statusCode(401);
     }
 
     @Test
@@ -99,9 +109,33 @@ class AdminApiTest {
         assertFalse(detail.contains(Hubject.SECRET), "no secret in the detail");
 
         byte[] raw = admin().get("/admin/events/" + id + "/body").then().statusCode(200)
-                .contentType("application/json").extract().asByteArray();
+                .contentType("application/json")
+                .header("X-Content-Type-Options", "nosniff")
+                .header("Content-Disposition", "attachment; filename=\"" + id + ".body\"")
+                .extract().asByteArray();
         assertArrayEquals(body, raw);
         admin().get("/admin/events/" + UUID.randomUUID()).then().statusCode(404).contentType(Problem.MEDIA_TYPE);
+        admin().get("/admin/events/not-a-uuid").then().statusCode(404).body("reason", equalTo("unknown_event"));
+    }
+
+    /** A sender's HTML never renders in an operator's browser, and a content type that does not parse is no 500. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {"text/html; charset=utf-8|text/html; charset=utf-8",
+            "text/html, application/json;;;=|application/octet-stream", "\"\"|application/octet-stream"})
+    void rawBodiesAreServedInertWhateverTheSenderDeclared(String sent, String served) throws Exception {
+        byte[] body = Hubject.contractCreated(UUID.randomUUID().toString());
+        HttpResponse<String> delivered = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/webhooks/hubject"))
+                .header("Content-Type", sent).header(Hubject.SIGNATURE, "sha256=" + hmacHex("HmacSHA256",
+                        Hubject.SECRET, body))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, delivered.statusCode(), delivered.body());
+        String id = new JsonPath(delivered.body()).getString("events[0].id");
+
+        admin().get("/admin/events/" + id + "/body").then().statusCode(200)
+                .header("Content-Type", served)
+                .header("X-Content-Type-Options", "nosniff")
+                .header("Content-Disposition", startsWith("attachment"));
     }
 
     @Test

@@ -1,6 +1,5 @@
 package io.webhookingest.admin;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.util.Map;
@@ -13,6 +12,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.webhookingest.ingest.Problem;
 import io.webhookingest.testing.KafkaBrokerResource;
+import io.webhookingest.testing.Management;
 
 /** Without a token the admin API does not exist, whatever credentials a request carries. */
 @QuarkusTest
@@ -30,9 +30,9 @@ class AdminDisabledTest {
 
     @Test
     void everyAdminPathIsNotFound() {
-        given().get("/admin/events").then().statusCode(404).contentType(Problem.MEDIA_TYPE)
+        Management.given().get("/admin/events").then().statusCode(404).contentType(Problem.MEDIA_TYPE)
                 .body("reason", equalTo("admin_disabled"));
-        given().header("Authorization", "Bearer ").post("/admin/replay").then().statusCode(404);
-        given().header("Authorization", "Bearer test-admin-token").get("/admin/events").then().statusCode(404);
+        Management.given().header("Authorization", "Bearer ").post("/admin/replay").then().statusCode(404);
+        Management.admin().get("/admin/events").then().statusCode(404);
     }
 }

@@ -27,7 +27,7 @@ import io.webhookingest.testing.Topics;
  */
 class QuarantineReleaseIT {
 
-    static final String TOKEN = "it-admin-token";
+    static final String TOKEN = "it-admin-token-for-the-integration-tests";
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @Test
@@ -72,7 +72,7 @@ class QuarantineReleaseIT {
     }
 
     private static HttpResponse<String> admin(AppProcess app, String method, String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(app.uri(path)).header("Authorization", "Bearer " + TOKEN)
+        return HTTP.send(HttpRequest.newBuilder(app.managementUri(path)).header("Authorization", "Bearer " + TOKEN)
                 .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

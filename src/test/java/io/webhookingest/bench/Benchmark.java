@@ -215,7 +215,7 @@ public final class Benchmark {
         Round best = null;
         for (int i = 0; i < CEILING_ROUNDS; i++) {
             Round round = Round.measure(app.handle(), () -> ClosedLoop.run(vertx, client,
-                    () -> RequestSpec.get(app.port(), "/q/health/live"), concurrency, ROUND.dividedBy(2)));
+                    () -> RequestSpec.get(app.managementPort(), "/q/health/live"), concurrency, ROUND.dividedBy(2)));
             best = best == null || round.rate().perSecond() > best.rate().perSecond() ? round : best;
         }
         return best;

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,6 +18,8 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -96,11 +100,26 @@ class BodyLimitTest {
         post("plain", sizedEvent(64 * 1024 + 1)).statusCode(413).body("reason", equalTo("too_large"));
     }
 
-    @Test
-    void unknownSourcesAreHeldToTheDefaultLimit() {
-        post("nowhere", sizedEvent(64 * 1024 + 1)).statusCode(413).contentType(Problem.MEDIA_TYPE)
-                .body("reason", equalTo("too_large"));
-        post("nowhere", sizedEvent(1024)).statusCode(404).body("reason", equalTo("unknown_source"));
+    /**
+     * Unknown sources, other methods, other paths and oversized declared bodies are answered from the request line and
+     * headers alone: a sender declaring 5 MB and sending none of it gets its answer, and the connection is closed, so
+     * nothing is read.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"POST /webhooks/nowhere,404,unknown_source", "POST /webhooks/nowhere/with/tail,404,unknown_source",
+            "PUT /webhooks/hubject,405,method_not_allowed", "POST /admin/events,404,not_found",
+            "POST /q/health/ready,404,not_found", "POST /webhooks/hubject,413,too_large"})
+    void refusalsComeBeforeTheBodyIsReadAndCloseTheConnection(String requestLine, int status, String reason)
+            throws IOException {
+        try (Socket socket = new Socket(root.getHost(), root.getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write((requestLine + " HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: 5000000\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            assertTrue(answer.startsWith("HTTP/1.1 " + status + " "), answer);
+            assertTrue(answer.contains("\"reason\":\"" + reason + "\""), answer);
+        }
     }
 
     /** A signed-shape Hubject event of exactly {@code size} bytes. */

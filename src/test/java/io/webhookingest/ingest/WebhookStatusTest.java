@@ -99,6 +99,22 @@ class WebhookStatusTest {
                         400, "malformed_body"),
                 new Case("eventId with NUL", id -> utf8("{\"eventId\":\"" + id + "\\u0000\",\"eventType\":\"x\"}"),
                         signed, 400, "malformed_body"),
+                new Case("eventId with CR LF",
+                        id -> utf8("{\"eventId\":\"" + id + "\\r\\nX-Forged: 1\",\"eventType\":\"x\"}"), signed, 400,
+                        "malformed_body"),
+                new Case("eventId with a C1 control",
+                        id -> utf8("{\"eventId\":\"" + id + "\\u0085\",\"eventType\":\"x\"}"), signed, 400,
+                        "malformed_body"),
+                new Case("eventId with a bidi override",
+                        id -> utf8("{\"eventId\":\"" + id + "\\u202egpj.exe\",\"eventType\":\"x\"}"), signed, 400,
+                        "malformed_body"),
+                new Case("1000 three-byte characters in eventId",
+                        id -> utf8("{\"eventId\":\"" + id + "\u20ac".repeat(1000) + "\",\"eventType\":\"x\"}"),
+                        signed, 400, "malformed_body"),
+                new Case("eventType with LF", id -> utf8("{\"eventId\":\"" + id + "\",\"eventType\":\"a\\nb\"}"),
+                        signed, 400, "malformed_body"),
+                new Case("subject with a tab", id -> utf8("{\"eventId\":\"" + id
+                        + "\",\"eventType\":\"x\",\"payload\":{\"emaid\":\"DE\\tX\"}}"), signed, 400, "malformed_body"),
                 new Case("no eventType", id -> utf8("{\"eventId\":\"" + id + "\"}"), signed, 400, "malformed_body"));
     }
 

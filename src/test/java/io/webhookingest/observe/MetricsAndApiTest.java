@@ -26,6 +26,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.webhookingest.testing.Hubject;
 import io.webhookingest.testing.KafkaBrokerResource;
+import io.webhookingest.testing.Management;
 import io.webhookingest.testing.Metrics;
 
 /** What operators watch: deliveries by outcome and reason, latency histograms, publication, and the API document. */
@@ -80,7 +81,7 @@ class MetricsAndApiTest {
 
     @Test
     void openApiDocumentsTheWebhookAndAdminEndpoints() {
-        given().get("/q/openapi?format=json").then().statusCode(200)
+        Management.given().get("/q/openapi?format=json").then().statusCode(200)
                 .body("paths", hasKey("/webhooks/{source}"))
                 .body("paths", hasKey("/webhooks/{source}/{tail}"))
                 .body("paths", hasKey("/admin/events"))
@@ -88,7 +89,7 @@ class MetricsAndApiTest {
                 .body("paths.'/webhooks/{source}'.post.responses.'413'", notNullValue())
                 .body("paths.'/webhooks/{source}'.post.responses.'503'", notNullValue())
                 .body("components.securitySchemes.admin-token.scheme", org.hamcrest.Matchers.equalTo("bearer"));
-        given().get("/q/swagger-ui/").then().statusCode(200);
+        Management.given().get("/q/swagger-ui/").then().statusCode(200);
     }
 
     @Test
@@ -96,7 +97,7 @@ class MetricsAndApiTest {
         byte[] body = Hubject.contractCreated(UUID.randomUUID().toString());
         given().header(Hubject.SIGNATURE, "sha256=" + hmacHex("HmacSHA256", Hubject.SECRET, body)).body(body)
                 .post("/webhooks/scanner-" + UUID.randomUUID()).then().statusCode(404);
-        String metrics = given().get("/q/metrics").then().extract().asString();
+        String metrics = Management.given().get("/q/metrics").then().extract().asString();
         assertTrue(!metrics.contains("scanner-"), "an unknown source name never becomes a label");
     }
 }

@@ -20,6 +20,7 @@ import io.restassured.path.json.JsonPath;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.webhookingest.testing.Hubject;
 import io.webhookingest.testing.KafkaBrokerResource;
+import io.webhookingest.testing.Management;
 import io.webhookingest.testing.Topics;
 
 /**
@@ -56,12 +57,12 @@ class OutboxBacklogTest {
     }
 
     private static JsonPath outbox() {
-        return new JsonPath(given().get("/q/health/ready").then().statusCode(200).extract().asString())
+        return new JsonPath(Management.given().get("/q/health/ready").then().statusCode(200).extract().asString())
                 .setRootPath("checks.find { it.name == 'outbox' }");
     }
 
     private static double metric(String name) {
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = Management.given().get("/q/metrics").then().statusCode(200).extract().asString();
         Matcher value = Pattern.compile("(?m)^" + name + " (\\S+)$").matcher(metrics);
         assertTrue(value.find(), name + " is exported");
         return Double.parseDouble(value.group(1));

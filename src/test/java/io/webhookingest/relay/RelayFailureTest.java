@@ -31,6 +31,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import io.webhookingest.testing.EventRows;
 import io.webhookingest.testing.Hubject;
 import io.webhookingest.testing.KafkaBrokerResource;
+import io.webhookingest.testing.Management;
 import io.webhookingest.testing.Topics;
 
 /**
@@ -75,7 +76,7 @@ class RelayFailureTest {
                 .body("reason", containsString("InvalidTopicException"));
         admin().get("/admin/events/" + tooLarge).then().statusCode(200)
                 .body("reason", containsString("RecordTooLargeException"));
-        await().atMost(Duration.ofSeconds(20)).until(() -> given().get("/q/health/ready").then().statusCode(200)
+        await().atMost(Duration.ofSeconds(20)).until(() -> Management.given().get("/q/health/ready").then().statusCode(200)
                 .extract().<Integer>path("checks.find { it.name == 'outbox' }.data.failed") >= 2);
 
         admin().post("/admin/events/" + misnamed + "/replay").then().statusCode(202);
@@ -141,16 +142,16 @@ class RelayFailureTest {
     }
 
     private void holdTheLeaseElsewhere() {
-        await().atMost(Duration.ofSeconds(20)).until(() -> given().get("/q/health/ready").then().extract()
+        await().atMost(Duration.ofSeconds(20)).until(() -> Management.given().get("/q/health/ready").then().extract()
                 .path("checks.find { it.name == 'outbox' }.data.publishing").equals(true));
         pool.query("update relay_lease set holder = 'another-instance', expires_at = now() + interval '1 hour'")
                 .execute().await().atMost(Duration.ofSeconds(10));
-        await().atMost(Duration.ofSeconds(20)).until(() -> given().get("/q/health/ready").then().extract()
+        await().atMost(Duration.ofSeconds(20)).until(() -> Management.given().get("/q/health/ready").then().extract()
                 .path("checks.find { it.name == 'outbox' }.data.publishing").equals(false));
     }
 
     private static RequestSpecification admin() {
-        return given().header("Authorization", "Bearer test-admin-token");
+        return Management.admin();
     }
 
     private static String deliver(String source, byte[] body) {

@@ -73,6 +73,6 @@ class EventRetentionTest {
         boolean described = status != EventStatus.QUARANTINED && status != EventStatus.RELEASED;
         repository.insert(List.of(new NewEvent(id, source, id.toString(), described ? "t" : null,
                 described ? "s" : null, status, "webhooks.retention", receivedAt, "{}".getBytes(), null, "{}",
-                null, null, null))).toCompletionStage().toCompletableFuture().join();
+                null, null, null, null))).toCompletionStage().toCompletableFuture().join();
     }
 }

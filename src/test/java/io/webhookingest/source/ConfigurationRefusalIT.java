@@ -30,7 +30,22 @@ class ConfigurationRefusalIT {
                         "ingest.sources.acme.secrets", "s"), "ingest.sources.acme.signature.header is required"),
                 Arguments.of("hmac with an unknown algorithm", Map.of("ingest.sources.acme.provider", "hmac",
                         "ingest.sources.acme.secrets", "s", "ingest.sources.acme.signature.header", "X-Sig",
-                        "ingest.sources.acme.signature.algorithm", "HmacNope"), "ingest.sources.acme: cannot use HmacNope"),
+                        "ingest.sources.acme.signature.algorithm", "HmacNope"),
+                        "ingest.sources.acme.signature.algorithm: HmacNope is not among"),
+                Arguments.of("hmac listing an unknown algorithm", Map.of("ingest.sources.acme.provider", "hmac",
+                        "ingest.sources.acme.secrets", "s", "ingest.sources.acme.signature.header", "X-Sig",
+                        "ingest.sources.acme.signature.algorithms", "HmacSHA256,HmacNope"),
+                        "ingest.sources.acme.signature.algorithms: cannot use HmacNope"),
+                Arguments.of("hmac with SHA-1 not listed", Map.of("ingest.sources.acme.provider", "hmac",
+                        "ingest.sources.acme.secrets", "s", "ingest.sources.acme.signature.header", "X-Sig",
+                        "ingest.sources.acme.signature.algorithm", "HmacSHA1"),
+                        "ingest.sources.acme.signature.algorithm: HmacSHA1 is not among"),
+                Arguments.of("admin token shorter than 32 characters", Map.of("ingest.admin.token", "short-token"),
+                        "ingest.admin.token is shorter than 32 characters"),
+                Arguments.of("the demo admin token in a packaged run", Map.of("ingest.admin.token",
+                        "dev-admin-token-not-for-production-use"), "ingest.admin.token is the dev profile's demo token"),
+                Arguments.of("the demo source secret in a packaged run", Map.of("ingest.sources.hubject.secrets",
+                        "dev-hubject-secret"), "ingest.sources.hubject.secrets holds a demo secret"),
                 Arguments.of("standard-webhooks secret that is not base64", Map.of(
                         "ingest.sources.sw.provider", "standard-webhooks", "ingest.sources.sw.secrets",
                         "whsec_not*base64*secret"), "ingest.sources.sw: a Standard Webhooks secret must be base64"));
@@ -45,6 +60,7 @@ class ConfigurationRefusalIT {
             String log = AppProcess.startExpectingRefusal("refused-" + name.replace(' ', '-'), config);
             assertTrue(log.contains(message), log);
             assertFalse(log.contains("not*base64*secret"), "the secret is not echoed");
+            assertFalse(log.contains("short-token"), "the token is not echoed");
         }
     }
 }

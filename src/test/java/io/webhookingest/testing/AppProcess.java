@@ -32,11 +32,13 @@ public final class AppProcess implements AutoCloseable {
 
     private final String name;
     private final int port;
+    private final int managementPort;
     private final Process process;
 
-    private AppProcess(String name, int port, Process process) {
+    private AppProcess(String name, int port, int managementPort, Process process) {
         this.name = name;
         this.port = port;
+        this.managementPort = managementPort;
         this.process = process;
     }
 
@@ -62,6 +64,8 @@ public final class AppProcess implements AutoCloseable {
         command.addAll(jvmOptions);
         Map<String, String> all = new LinkedHashMap<>(properties);
         all.put("quarkus.http.port", Integer.toString(port));
+        int managementPort = Integer.parseInt(all.computeIfAbsent("quarkus.management.port",
+                key -> Integer.toString(freePort())));
         all.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-jar");
         command.add(JAR.toString());
@@ -72,7 +76,7 @@ public final class AppProcess implements AutoCloseable {
                     .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
             builder.environment().putAll(environment);
             Process process = builder.start();
-            AppProcess app = new AppProcess(name, port, process);
+            AppProcess app = new AppProcess(name, port, managementPort, process);
             app.awaitReady();
             return app;
         } catch (IOException e) {
@@ -92,6 +96,7 @@ public final class AppProcess implements AutoCloseable {
             List<String> command = new ArrayList<>();
             command.add(ProcessHandle.current().info().command().orElse("java"));
             command.add("-Dquarkus.http.port=" + freePort());
+            command.add("-Dquarkus.management.port=" + freePort());
             properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
             command.add("-jar");
             command.add(JAR.toString());
@@ -131,14 +136,24 @@ public final class AppProcess implements AutoCloseable {
         return port;
     }
 
+    public int managementPort() {
+        return managementPort;
+    }
+
+    /** A URL on the public port, where deliveries go. */
     public URI uri(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    /** A URL on the management interface: health, metrics, the admin API. */
+    public URI managementUri(String path) {
+        return URI.create("http://127.0.0.1:" + managementPort + path);
     }
 
     /** The readiness status code and document, as a load balancer sees them. */
     public HttpResponse<String> readiness() {
         try {
-            return HTTP.send(HttpRequest.newBuilder(uri("/q/health/ready")).timeout(Duration.ofSeconds(5)).build(),
+            return HTTP.send(HttpRequest.newBuilder(managementUri("/q/health/ready")).timeout(Duration.ofSeconds(5)).build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -195,7 +210,7 @@ public final class AppProcess implements AutoCloseable {
                 throw new IllegalStateException(name + " exited during startup; see " + LOGS.resolve(name + ".log"));
             }
             try {
-                HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(uri("/q/health/ready"))
+                HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(managementUri("/q/health/ready"))
                         .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
                 return response.statusCode() == 200;
             } catch (IOException e) {

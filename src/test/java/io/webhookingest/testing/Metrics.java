@@ -1,7 +1,5 @@
 package io.webhookingest.testing;
 
-import static io.restassured.RestAssured.given;
-
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -16,7 +14,7 @@ public final class Metrics {
 
     /** The value of the sample with this name and these labels (among possibly others); 0 when absent. */
     public static double value(String name, Map<String, String> labels) {
-        String text = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String text = Management.given().get("/q/metrics").then().statusCode(200).extract().asString();
         Matcher sample = SAMPLE.matcher(text);
         while (sample.find()) {
             if (sample.group(1).equals(name) && hasLabels(sample.group(3), labels)) {

@@ -28,7 +28,7 @@ class XpanseSignatureVerifierTest {
     static final String MILLIS = Long.toString(Verifiers.NOW.toEpochMilli());
     static final Duration TOLERANCE = Duration.ofMinutes(5);
 
-    final XpanseSignatureVerifier verifier = new XpanseSignatureVerifier(List.of(SECRET),
+    final XpanseSignatureVerifier verifier = new XpanseSignatureVerifier(List.of(SECRET), MacAlgorithms.DEFAULT,
             new TimestampWindow(TOLERANCE, Verifiers.CLOCK), Optional.empty(), Duration.ofDays(30), Verifiers.CLOCK);
 
     /** Signs as xpanse does: the named headers' values, each followed by a newline, the URL, a newline, the body. */
@@ -49,8 +49,8 @@ class XpanseSignatureVerifierTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"HmacMD5", "HmacSHA1", "HmacSHA224", "HmacSHA256", "HmacSHA384", "HmacSHA512"})
-    void acceptsEveryAlgorithmXpanseUses(String algorithm) {
+    @ValueSource(strings = {"HmacSHA256", "HmacSHA384", "HmacSHA512"})
+    void acceptsTheSha2AlgorithmsByDefault(String algorithm) {
         Verdict verdict = verifier.verify(valid(algorithm));
         assertTrue(verdict.isValid(), verdict::detail);
         assertEquals(NONCE, verdict.replayGuard().orElseThrow().nonce());
@@ -104,6 +104,19 @@ class XpanseSignatureVerifierTest {
                         Rejection.SIGNATURE_MISMATCH));
     }
 
+    /** xpanse lets the sender name the algorithm; a weak one is refused unless the source lists it. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"HmacMD5", "HmacSHA1", "HmacSHA224"})
+    void refusesOtherAlgorithmsUnlessListed(String algorithm) {
+        Verdict refused = verifier.verify(valid(algorithm));
+        assertEquals(Rejection.UNSUPPORTED_SCHEME, refused.rejection(), refused::detail);
+        XpanseSignatureVerifier widened = new XpanseSignatureVerifier(List.of(SECRET),
+                List.of("HmacSHA256", algorithm), new TimestampWindow(TOLERANCE, Verifiers.CLOCK), Optional.empty(),
+                Duration.ofDays(30), Verifiers.CLOCK);
+        Verdict accepted = widened.verify(valid(algorithm));
+        assertTrue(accepted.isValid(), accepted::detail);
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("table")
     void verifies(VerifierCase row) {
@@ -112,7 +125,7 @@ class XpanseSignatureVerifierTest {
 
     @Test
     void verifiesAgainstTheConfiguredPublicUrlPlusTailAndQuery() {
-        XpanseSignatureVerifier behindIngress = new XpanseSignatureVerifier(List.of(SECRET),
+        XpanseSignatureVerifier behindIngress = new XpanseSignatureVerifier(List.of(SECRET), MacAlgorithms.DEFAULT,
                 new TimestampWindow(TOLERANCE, Verifiers.CLOCK), Optional.of("https://hooks.example.com/xpanse"),
                 Duration.ofDays(30), Verifiers.CLOCK);
         String senderUrl = "https://hooks.example.com/xpanse/webhook/terra-boot/order/o-1?attempt=1";
@@ -125,12 +138,12 @@ class XpanseSignatureVerifierTest {
 
     @Test
     void withoutAWindowTheTimestampIsNotRequiredAndNoncesAreKeptForTheRetention() {
-        XpanseSignatureVerifier unbounded = new XpanseSignatureVerifier(List.of(SECRET),
+        XpanseSignatureVerifier unbounded = new XpanseSignatureVerifier(List.of(SECRET), MacAlgorithms.DEFAULT,
                 new TimestampWindow(Duration.ZERO, Verifiers.CLOCK), Optional.empty(), Duration.ofDays(30),
                 Verifiers.CLOCK);
         WebhookRequest nonceOnly = requestTo(URL, "", BODY, "x-nonce-signature", NONCE, "x-signature",
-                "algorithm=HmacSHA1;headers=x-nonce-signature;signature="
-                        + hmacHex("HmacSHA1", SECRET, utf8(NONCE + "\n" + URL + "\n"), BODY));
+                "algorithm=HmacSHA512;headers=x-nonce-signature;signature="
+                        + hmacHex("HmacSHA512", SECRET, utf8(NONCE + "\n" + URL + "\n"), BODY));
         Verdict verdict = unbounded.verify(nonceOnly);
         assertTrue(verdict.isValid(), verdict::detail);
         assertEquals(Verifiers.NOW.plus(Duration.ofDays(30)), verdict.replayGuard().orElseThrow().expiresAt());

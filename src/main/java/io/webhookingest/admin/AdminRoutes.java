@@ -1,0 +1,243 @@
+package io.webhookingest.admin;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.vertx.http.ManagementInterface;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.webhookingest.admin.AdminService.ReleaseOutcome;
+import io.webhookingest.admin.AdminService.ReplayOutcome;
+import io.webhookingest.ingest.Problem;
+import io.webhookingest.relay.OutboxBacklog;
+import io.webhookingest.relay.OutboxRelay;
+import io.webhookingest.store.EventStatus;
+
+/**
+ * The operators' API, on the management interface only (the public port serves deliveries alone): list and inspect
+ * stored events, publish them again, release quarantined deliveries, and see what the relay is doing. Every request
+ * needs the admin token ({@link AdminAuth}); every error is a problem document.
+ */
+@ApplicationScoped
+public class AdminRoutes {
+
+    static final String PREFIX = "/admin";
+    static final int DEFAULT_LIMIT = 100;
+    static final int MAX_LIMIT = 1000;
+    /** Admin requests carry small JSON documents at most. */
+    static final long MAX_REQUEST_BODY = 64 * 1024;
+    static final Set<String> STATUSES = Set.of("pending", "published", "recorded", "quarantined", "released",
+            "failed");
+    /** A media type as RFC 9110 writes it, parameters included; anything else is served as octet-stream. */
+    private static final String TOKEN = "[A-Za-z0-9!#$&^_.+-]+";
+    private static final Pattern MEDIA_TYPE = Pattern.compile(TOKEN + "/" + TOKEN
+            + "(\\s*;\\s*" + TOKEN + "=(\"[^\"\\\\\\p{Cntrl}]*\"|" + TOKEN + "))*");
+
+    private final AdminService admin;
+    private final AdminAuth auth;
+    private final AdminReplies replies;
+    private final OutboxBacklog backlog;
+    private final OutboxRelay relay;
+    private final ObjectMapper mapper;
+
+    AdminRoutes(AdminService admin, AdminAuth auth, AdminReplies replies, OutboxBacklog backlog, OutboxRelay relay,
+            ObjectMapper mapper) {
+        this.admin = admin;
+        this.auth = auth;
+        this.replies = replies;
+        this.backlog = backlog;
+        this.relay = relay;
+        this.mapper = mapper;
+    }
+
+    /** The replay filter's JSON: every field optional; times are RFC 3339 instants. */
+    public record ReplayRequest(String source, String type, String status, String since, String until) {
+    }
+
+    void install(@Observes ManagementInterface management) {
+        Router router = management.router();
+        router.route(PREFIX).handler(auth::authorize);
+        router.route(PREFIX + "/*").handler(auth::authorize);
+        router.route(PREFIX + "/*").handler(BodyHandler.create(false).setBodyLimit(MAX_REQUEST_BODY));
+        router.get(PREFIX + "/events").handler(this::list);
+        router.get(PREFIX + "/events/:id").handler(context -> withId(context, id -> detail(context, id)));
+        router.get(PREFIX + "/events/:id/body").handler(context -> withId(context, id -> body(context, id)));
+        router.post(PREFIX + "/events/:id/replay").handler(context -> withId(context, id -> replay(context, id)));
+        router.post(PREFIX + "/events/:id/release").handler(context -> withId(context, id -> release(context, id)));
+        router.post(PREFIX + "/replay").handler(this::replayAll);
+        router.get(PREFIX + "/relay").handler(this::relayStatus);
+        router.route(PREFIX + "/*").handler(context -> replies.problem(context, Problem.of(404, "not_found",
+                "Not found", "No admin endpoint answers " + context.request().method() + " "
+                        + context.request().path())));
+    }
+
+    private void list(RoutingContext context) {
+        Integer size = limit(context.request().getParam("limit"));
+        if (size == null) {
+            replies.badRequest(context, "limit must be an integer between 1 and " + MAX_LIMIT);
+            return;
+        }
+        String status = context.request().getParam("status");
+        filter(context.request().getParam("source"), context.request().getParam("type"), status,
+                context.request().getParam("since"), context.request().getParam("until")).ifPresentOrElse(
+                        filter -> answer(context, admin.list(filter, size),
+                                events -> replies.json(context, 200, Map.of("events", events))),
+                        () -> replies.badRequest(context, filterProblem(status)));
+    }
+
+    private void detail(RoutingContext context, UUID id) {
+        answer(context, admin.find(id), event -> event.ifPresentOrElse(
+                found -> replies.json(context, 200, admin.detail(found)), () -> notFound(context, id)));
+    }
+
+    /**
+     * The raw bytes, served inert: always as an attachment and never sniffed, so that a sender's HTML cannot run in
+     * an operator's browser; the stored content type is kept only when it is a well-formed media type.
+     */
+    private void body(RoutingContext context, UUID id) {
+        answer(context, admin.find(id), event -> event.ifPresentOrElse(found -> {
+            context.response().putHeader("X-Content-Type-Options", "nosniff")
+                    .putHeader("Content-Disposition", "attachment; filename=\"" + id + ".body\"")
+                    .putHeader("Content-Security-Policy", "sandbox");
+            AdminReplies.end(context, 200, contentType(admin.detail(found).headers()), Buffer.buffer(found.body));
+        }, () -> notFound(context, id)));
+    }
+
+    private void replay(RoutingContext context, UUID id) {
+        answer(context, admin.replay(id), outcome -> {
+            if (outcome instanceof ReplayOutcome.Replayed replayed) {
+                replies.json(context, 202, Map.of("id", replayed.id(), "status", EventStatus.PENDING.label()));
+            } else if (outcome instanceof ReplayOutcome.Refused refused) {
+                replies.problem(context, Problem.of(409, "not_replayable", "Not replayable", refused.detail()));
+            } else {
+                notFound(context, id);
+            }
+        });
+    }
+
+    private void replayAll(RoutingContext context) {
+        ReplayRequest body;
+        try {
+            String text = context.body().asString();
+            body = text == null || text.isBlank() ? new ReplayRequest(null, null, null, null, null)
+                    : mapper.readValue(text, ReplayRequest.class);
+        } catch (Exception e) {
+            replies.badRequest(context, "The body must be a JSON object with optional source, type, status, since"
+                    + " and until");
+            return;
+        }
+        if (body.status() != null && !AdminService.REPLAYABLE.contains(body.status())) {
+            replies.badRequest(context, "Only published or failed events are replayed; pending ones are on their"
+                    + " way and others are never published");
+            return;
+        }
+        filter(body.source(), body.type(), body.status(), body.since(), body.until()).ifPresentOrElse(
+                filter -> answer(context, admin.replayAll(filter),
+                        count -> replies.json(context, 200, Map.of("replayed", count))),
+                () -> replies.badRequest(context, filterProblem(body.status())));
+    }
+
+    private void release(RoutingContext context, UUID id) {
+        answer(context, admin.release(id), outcome -> {
+            if (outcome instanceof ReleaseOutcome.Released released) {
+                replies.json(context, 200, Map.of("id", released.id(), "status", EventStatus.RELEASED.label(),
+                        "events", released.events().stream().map(e -> Map.of("id", e.id(),
+                                "status", e.created() ? e.status().label() : "duplicate")).toList()));
+            } else if (outcome instanceof ReleaseOutcome.Refused refused) {
+                replies.problem(context, Problem.of(409, "not_released", "Not released", refused.detail()));
+            } else {
+                notFound(context, id);
+            }
+        });
+    }
+
+    /** What the relay is doing, with the last failure's cause, which readiness does not show. */
+    private void relayStatus(RoutingContext context) {
+        Map<String, Object> status = new LinkedHashMap<>();
+        status.put("publishing", relay.isPublishing());
+        status.put("backlog", backlog.size());
+        status.put("oldestAgeSeconds", backlog.oldestAge().toSeconds());
+        status.put("failed", backlog.failed());
+        OutboxRelay.Failure failure = relay.lastFailure();
+        if (failure != null) {
+            status.put("lastFailureAt", failure.at().toString());
+            status.put("lastFailure", failure.cause());
+        }
+        replies.json(context, 200, status);
+    }
+
+    private <T> void answer(RoutingContext context, Uni<T> work, Consumer<T> onSuccess) {
+        work.subscribe().with(onSuccess, failure -> replies.failed(context, failure));
+    }
+
+    private void withId(RoutingContext context, Consumer<UUID> action) {
+        String raw = context.pathParam("id");
+        UUID id;
+        try {
+            id = UUID.fromString(raw);
+        } catch (IllegalArgumentException e) {
+            replies.problem(context, Problem.of(404, "unknown_event", "Unknown event",
+                    "Event ids are UUIDs; no event has this id"));
+            return;
+        }
+        action.accept(id);
+    }
+
+    private void notFound(RoutingContext context, UUID id) {
+        replies.problem(context, Problem.of(404, "unknown_event", "Unknown event", "No event has id " + id));
+    }
+
+    private static Integer limit(String raw) {
+        if (raw == null) {
+            return DEFAULT_LIMIT;
+        }
+        try {
+            int value = Integer.parseInt(raw.trim());
+            return value >= 1 && value <= MAX_LIMIT ? value : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    static Optional<EventFilter> filter(String source, String type, String status, String since, String until) {
+        if (status != null && !STATUSES.contains(status)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new EventFilter(Optional.ofNullable(source), Optional.ofNullable(type),
+                    Optional.ofNullable(status), Optional.ofNullable(since).map(Instant::parse),
+                    Optional.ofNullable(until).map(Instant::parse)));
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String filterProblem(String status) {
+        if (status != null && !STATUSES.contains(status)) {
+            return "status must be one of " + STATUSES;
+        }
+        return "since and until must be RFC 3339 instants such as 2026-01-31T00:00:00Z";
+    }
+
+    static String contentType(JsonNode headers) {
+        JsonNode values = headers.path("content-type");
+        String stored = values.isArray() && !values.isEmpty() ? values.get(0).asText().trim() : "";
+        return MEDIA_TYPE.matcher(stored).matches() ? stored : "application/octet-stream";
+    }
+}

@@ -1,0 +1,40 @@
+package io.webhookingest.source;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.webhookingest.testing.AppProcess;
+import io.webhookingest.testing.Instances;
+import io.webhookingest.testing.TestDatabase;
+
+/** Configurations that work but weaken a source start with a warning that names the key and the risk. */
+class SourceWarningsIT {
+
+    @Test
+    void anHmacIdentityFromAnUnsignedHeaderAndAWeakAlgorithmAreNamed() throws Exception {
+        try (TestDatabase database = TestDatabase.create()) {
+            Map<String, String> config = new HashMap<>(Instances.config(database.reactiveUrl()));
+            config.put("ingest.sources.acme.provider", "hmac");
+            config.put("ingest.sources.acme.secrets", "acme-secret");
+            config.put("ingest.sources.acme.signature.header", "X-Acme-Signature");
+            config.put("ingest.sources.acme.id", "header:X-Acme-Delivery");
+            config.put("ingest.sources.legacy.provider", "xpanse");
+            config.put("ingest.sources.legacy.secrets", "legacy-secret");
+            config.put("ingest.sources.legacy.signature.algorithms", "HmacSHA256,HmacSHA1");
+            try (AppProcess app = AppProcess.start("source-warnings", AppProcess.freePort(), config)) {
+                String log = Files.readString(Path.of("target", "it-logs", "source-warnings.log"));
+                assertTrue(log.contains("ingest.sources.acme.id reads the identity from header X-Acme-Delivery,"
+                        + " which ingest.sources.acme.signature.content does not sign"), log);
+                assertTrue(log.contains("ingest.sources.legacy.signature.algorithms accepts HmacSHA1, which weakens"),
+                        log);
+                assertTrue(app.isAlive());
+            }
+        }
+    }
+}
