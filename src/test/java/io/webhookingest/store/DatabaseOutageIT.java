@@ -3,6 +3,7 @@ package io.webhookingest.store;
 import static io.webhookingest.testing.Signatures.hmacHex;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpClient;
@@ -52,6 +53,10 @@ class DatabaseOutageIT {
                 assertEquals("5", refused.headers().firstValue("Retry-After").orElseThrow());
                 assertEquals("store_unavailable", new JsonPath(refused.body()).getString("reason"));
                 await().atMost(Duration.ofSeconds(30)).until(() -> app.readiness().statusCode() == 503);
+                String down = app.readiness().body();
+                assertEquals("DOWN", new JsonPath(down).getString("checks.find { it.name == 'database' }.status"));
+                assertFalse(down.contains("Exception") || down.contains("onnection") || down.contains("127.0.0.1"),
+                        "readiness does not tell the public why: " + down);
 
                 proxy.restore();
                 await().atMost(Duration.ofSeconds(60)).until(() -> app.readiness().statusCode() == 200);
