@@ -72,7 +72,7 @@ public class WebhookResponses {
     /** Any path but {@code /webhooks/*}: this port serves deliveries only, and says where everything else is. */
     HttpAnswer notHere() {
         return problem(Problem.of(404, "not_found", "Not found", "This port serves POST /webhooks/{source} only;"
-                + " health, metrics, the admin API, the console and Swagger UI are on the management interface"
+                + " health, metrics, the admin API and Swagger UI are on the management interface"
                 + " (port " + managementPort + ")"));
     }
 
