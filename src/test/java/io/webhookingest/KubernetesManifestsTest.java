@@ -200,18 +200,31 @@ class KubernetesManifestsTest {
                 && o.at("/metadata/name").asText().equals("webhook-ingest-management")).findFirst().orElseThrow();
         assertEquals("management", management.at("/spec/ports/0/targetPort").asText());
 
-        JsonNode ingress = only(objects, "NetworkPolicy").at("/spec/ingress");
-        for (JsonNode rule : ingress) {
-            int port = rule.at("/ports/0/port").asInt();
-            if (port == MANAGEMENT_PORT) {
-                assertTrue(rule.path("from").size() > 0, "the management port admits chosen peers only");
-                assertTrue(rule.path("from").toString().contains("webhook-ingest.io/ops"), rule.toString());
-                assertTrue(rule.path("from").toString().contains("webhook-ingest.io/monitoring"), rule.toString());
-            } else {
-                assertEquals(HTTP_PORT, port, "no other port is open: " + rule);
+        JsonNode podLabels = only(objects, "Deployment").at("/spec/template/metadata/labels");
+        List<JsonNode> rules = new ArrayList<>();
+        objects.stream().filter(o -> o.path("kind").asText().equals("NetworkPolicy"))
+                .filter(policy -> matches(policy.at("/spec/podSelector/matchLabels"), podLabels))
+                .forEach(policy -> policy.at("/spec/ingress").forEach(rules::add));
+        boolean managementRule = false;
+        for (JsonNode rule : rules) {
+            for (JsonNode port : rule.path("ports")) {
+                if (port.path("port").asInt() == MANAGEMENT_PORT) {
+                    managementRule = true;
+                    assertTrue(rule.path("from").size() > 0, "the management port admits chosen peers only");
+                    for (JsonNode peer : rule.path("from")) {
+                        assertFalse(peer.has("ipBlock"), "no address range reaches the management port: " + rule);
+                        assertTrue(peer.toString().contains("webhook-ingest.io/ops")
+                                || peer.toString().contains("webhook-ingest.io/monitoring")
+                                || peer.toString().contains("\"kubernetes.io/metadata.name\":\"monitoring\""),
+                                "a documented selector: " + peer);
+                    }
+                } else {
+                    assertEquals(HTTP_PORT, port.path("port").asInt(), "no other port is open: " + rule);
+                }
             }
+            assertTrue(rule.path("ports").size() > 0, "every rule names its ports: " + rule);
         }
-        assertTrue(ingress.toString().contains("\"port\":" + MANAGEMENT_PORT), "the management port has a rule");
+        assertTrue(managementRule, "the management port has a rule");
     }
 
     private static boolean matches(JsonNode selector, JsonNode labels) {

@@ -1,5 +1,6 @@
 package io.webhookingest.admin;
 
+import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
@@ -13,15 +14,16 @@ import java.util.regex.Pattern;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 
 import io.quarkus.vertx.http.ManagementInterface;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import io.webhookingest.admin.AdminService.ReleaseOutcome;
 import io.webhookingest.admin.AdminService.ReplayOutcome;
 import io.webhookingest.ingest.Problem;
@@ -40,8 +42,6 @@ public class AdminRoutes {
     static final String PREFIX = "/admin";
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 1000;
-    /** Admin requests carry small JSON documents at most. */
-    static final long MAX_REQUEST_BODY = 64 * 1024;
     static final Set<String> STATUSES = Set.of("pending", "published", "recorded", "quarantined", "released",
             "failed");
     /** A media type as RFC 9110 writes it, parameters included; anything else is served as octet-stream. */
@@ -54,7 +54,7 @@ public class AdminRoutes {
     private final AdminReplies replies;
     private final OutboxBacklog backlog;
     private final OutboxRelay relay;
-    private final ObjectMapper mapper;
+    private final ObjectReader replayRequests;
 
     AdminRoutes(AdminService admin, AdminAuth auth, AdminReplies replies, OutboxBacklog backlog, OutboxRelay relay,
             ObjectMapper mapper) {
@@ -63,7 +63,8 @@ public class AdminRoutes {
         this.replies = replies;
         this.backlog = backlog;
         this.relay = relay;
-        this.mapper = mapper;
+        this.replayRequests = mapper.readerFor(ReplayRequest.class)
+                .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
     /** The replay filter's JSON: every field optional; times are RFC 3339 instants. */
@@ -72,9 +73,7 @@ public class AdminRoutes {
 
     void install(@Observes ManagementInterface management) {
         Router router = management.router();
-        router.route(PREFIX).handler(auth::authorize);
-        router.route(PREFIX + "/*").handler(auth::authorize);
-        router.route(PREFIX + "/*").handler(BodyHandler.create(false).setBodyLimit(MAX_REQUEST_BODY));
+        router.route(PREFIX + "*").handler(auth::authorize).failureHandler(this::failed);
         router.get(PREFIX + "/events").handler(this::list);
         router.get(PREFIX + "/events/:id").handler(context -> withId(context, id -> detail(context, id)));
         router.get(PREFIX + "/events/:id/body").handler(context -> withId(context, id -> body(context, id)));
@@ -82,9 +81,20 @@ public class AdminRoutes {
         router.post(PREFIX + "/events/:id/release").handler(context -> withId(context, id -> release(context, id)));
         router.post(PREFIX + "/replay").handler(this::replayAll);
         router.get(PREFIX + "/relay").handler(this::relayStatus);
-        router.route(PREFIX + "/*").handler(context -> replies.problem(context, Problem.of(404, "not_found",
+        router.route(PREFIX + "*").handler(context -> replies.problem(context, Problem.of(404, "not_found",
                 "Not found", "No admin endpoint answers " + context.request().method() + " "
                         + context.request().path())));
+    }
+
+    /** A failure a handler did not answer itself (a body over the limit, an unexpected exception), as a problem. */
+    private void failed(RoutingContext context) {
+        if (context.statusCode() == 413) {
+            replies.problem(context, Problem.of(413, "too_large", "Body too large",
+                    "Admin requests carry small JSON documents, within quarkus.management.limits.max-body-size"));
+        } else {
+            replies.failed(context, context.failure() != null ? context.failure()
+                    : new IllegalStateException("status " + context.statusCode()));
+        }
     }
 
     private void list(RoutingContext context) {
@@ -132,14 +142,11 @@ public class AdminRoutes {
     }
 
     private void replayAll(RoutingContext context) {
-        ReplayRequest body;
-        try {
-            String text = context.body().asString();
-            body = text == null || text.isBlank() ? new ReplayRequest(null, null, null, null, null)
-                    : mapper.readValue(text, ReplayRequest.class);
-        } catch (Exception e) {
-            replies.badRequest(context, "The body must be a JSON object with optional source, type, status, since"
-                    + " and until");
+        ReplayRequest body = replayRequest(context.body().asString());
+        if (body == null) {
+            // A misspelt field must not widen the replay to every event: unknown fields are refused.
+            replies.badRequest(context, "The body must be a JSON object with only the optional fields source, type,"
+                    + " status, since and until");
             return;
         }
         if (body.status() != null && !AdminService.REPLAYABLE.contains(body.status())) {
@@ -151,6 +158,18 @@ public class AdminRoutes {
                 filter -> answer(context, admin.replayAll(filter),
                         count -> replies.json(context, 200, Map.of("replayed", count))),
                 () -> replies.badRequest(context, filterProblem(body.status())));
+    }
+
+    /** The replay filter, or null when the body is not a JSON object of the known fields. */
+    private ReplayRequest replayRequest(String text) {
+        if (text == null || text.isBlank()) {
+            return new ReplayRequest(null, null, null, null, null);
+        }
+        try {
+            return replayRequests.readValue(text);
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private void release(RoutingContext context, UUID id) {
@@ -183,7 +202,13 @@ public class AdminRoutes {
     }
 
     private <T> void answer(RoutingContext context, Uni<T> work, Consumer<T> onSuccess) {
-        work.subscribe().with(onSuccess, failure -> replies.failed(context, failure));
+        work.subscribe().with(result -> {
+            try {
+                onSuccess.accept(result);
+            } catch (RuntimeException e) {
+                replies.failed(context, e);
+            }
+        }, failure -> replies.failed(context, failure));
     }
 
     private void withId(RoutingContext context, Consumer<UUID> action) {

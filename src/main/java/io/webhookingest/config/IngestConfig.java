@@ -33,15 +33,18 @@ public interface IngestConfig {
     MemorySize maxBodySize();
 
     /**
-     * The most request body bytes held in memory at once, across all deliveries in flight. A delivery that would
-     * exceed it is answered 503 with {@code Retry-After} before (or as soon as) its body would be read. Default: a
-     * quarter of the maximum heap, and at least the largest body a source accepts.
+     * The most heap request bodies may take at once, across all deliveries in flight, each body counted at four times
+     * its size (the bytes, the parsed tree, the driver's copy). A delivery that would exceed it is answered 503 with
+     * {@code Retry-After} before its body is read (when its length is declared) or as soon as it would. Default: a
+     * quarter of the maximum heap, and at least what the largest body a source accepts costs.
      */
     Optional<MemorySize> maxInflightBytes();
 
     /**
-     * How long a sender has, from the moment its request headers arrived, to deliver the whole body; a slower one is
-     * answered 408 and its connection closed, so that stalled uploads hold neither memory nor connections.
+     * How long a sender has, from the moment its request headers arrived, to deliver the whole body. A sender that
+     * declared a length must also keep pace: at any moment, the share of it that the elapsed share of this timeout
+     * calls for, less 256 KiB. A slower one is answered 408 and its connection closed, so that stalled uploads hold
+     * neither memory nor connections.
      */
     @WithDefault("30s")
     Duration readTimeout();
@@ -174,8 +177,8 @@ public interface IngestConfig {
     interface Admin {
 
         /**
-         * The bearer token the admin API requires ({@code Authorization: Bearer <token>}). Without one, the admin API
-         * is disabled and answers 404. Provide it from a secret, never in a file.
+         * The bearer token the admin API requires ({@code Authorization: Bearer <token>}), at least 32 characters.
+         * Without one, the admin API is disabled and answers 404. Provide it from a secret, never in a file.
          */
         Optional<String> token();
     }

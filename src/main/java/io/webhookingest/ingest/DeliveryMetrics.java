@@ -55,10 +55,8 @@ public class DeliveryMetrics {
             rejected(UNKNOWN_SOURCE, UNKNOWN_SOURCE_REASON);
         } else if (result instanceof IngestResult.Rejected rejected) {
             rejected(source, rejected.verdict().rejection().category().name().toLowerCase(Locale.ROOT));
-        } else if (result instanceof IngestResult.Malformed) {
-            rejected(source, "malformed");
         } else {
-            rejected(source, TOO_LARGE);
+            rejected(source, "malformed");
         }
     }
 

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -20,9 +21,12 @@ import io.vertx.core.MultiMap;
 import io.webhookingest.config.IngestConfig;
 
 /**
- * Turns request headers into the JSON object stored with an event: lower-case names, each with its values in the
- * order received. Credential headers a sender or a proxy in front might add are left out: {@link #ALWAYS_REDACTED},
- * plus any configured in {@code ingest.redacted-headers}, which can add to the list but never shorten it.
+ * What is kept of a request besides its body: the headers as a JSON object (lower-case names, each with its values in
+ * the order received) and, for a quarantined delivery, its URL. Credentials a sender or a proxy in front might add
+ * are left out: the headers in {@link #ALWAYS_REDACTED}, every header whose name says it carries a credential
+ * ({@link #CREDENTIAL_NAME}: GitLab's {@code X-Gitlab-Token}, Azure's {@code Ocp-Apim-Subscription-Key}, …), any
+ * configured in {@code ingest.redacted-headers}, which adds to these and never shortens them, and the values of query
+ * parameters named like a credential ({@code ?code=}, {@code ?sig=}, {@code ?token=}).
  */
 @ApplicationScoped
 public class HeaderCapture {
@@ -30,6 +34,13 @@ public class HeaderCapture {
     /** Headers that carry credentials; never stored, whatever the configuration says. */
     public static final Set<String> ALWAYS_REDACTED = Set.of("authorization", "proxy-authorization", "cookie",
             "x-api-key", "x-auth-token", "api-key", "x-amz-security-token", "x-access-token", "x-csrf-token");
+    /** Names that say a header or query parameter carries a credential. */
+    static final Pattern CREDENTIAL_NAME = Pattern.compile(
+            "(?i).*(token|secret|passw|credential|session|cookie|authoriz|api-?key|access-?key|subscription-key"
+                    + "|functions-key|private-key).*");
+    static final Pattern CREDENTIAL_PARAMETER = Pattern.compile("(?i)code|sig|key|auth|" + CREDENTIAL_NAME.pattern()
+            .substring("(?i)".length()));
+    static final String REDACTED = "REDACTED";
 
     private static final JsonFactory JSON = new JsonFactory();
 
@@ -45,7 +56,7 @@ public class HeaderCapture {
         Map<String, List<String>> grouped = new LinkedHashMap<>();
         for (Map.Entry<String, String> header : headers) {
             String name = header.getKey().toLowerCase(Locale.ROOT);
-            if (!redacted.contains(name)) {
+            if (!redacted.contains(name) && !CREDENTIAL_NAME.matcher(name).matches()) {
                 grouped.computeIfAbsent(name, n -> new ArrayList<>(1)).add(header.getValue());
             }
         }
@@ -64,5 +75,23 @@ public class HeaderCapture {
             throw new IllegalStateException("writing to a StringWriter cannot fail", e);
         }
         return out.toString();
+    }
+
+    /** The URL with the values of credential-like query parameters replaced, so that none is stored. */
+    public String url(String url) {
+        int query = url.indexOf('?');
+        if (query < 0) {
+            return url;
+        }
+        StringBuilder kept = new StringBuilder(url.length()).append(url, 0, query + 1);
+        String[] parameters = url.substring(query + 1).split("&", -1);
+        for (int i = 0; i < parameters.length; i++) {
+            String parameter = parameters[i];
+            int equals = parameter.indexOf('=');
+            String name = equals < 0 ? parameter : parameter.substring(0, equals);
+            kept.append(i == 0 ? "" : "&").append(equals >= 0 && CREDENTIAL_PARAMETER.matcher(name).matches()
+                    ? name + "=" + REDACTED : parameter);
+        }
+        return kept.toString();
     }
 }

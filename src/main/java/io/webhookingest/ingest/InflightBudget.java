@@ -12,17 +12,25 @@ import io.webhookingest.config.IngestConfig;
 import io.webhookingest.source.SourceRegistry;
 
 /**
- * The one budget for request body bytes held in memory, across every delivery in flight. A delivery reserves its
+ * The one budget for the heap that request bodies take, across every delivery in flight. A delivery reserves its
  * declared length before its body is read (or, sent without one, as it grows), and gives the reservation back once
- * nothing holds its bytes any more. What would exceed the budget is refused at once with 503, which providers retry,
- * instead of letting concurrent uploads exhaust the heap and take every provider's deliveries down with them.
+ * nothing holds its bytes any more: the answer is sent and every write that carries them has completed. What would
+ * exceed the budget is refused at once with 503, which providers retry, instead of letting concurrent uploads exhaust
+ * the heap and take every provider's deliveries down with them.
  * <p>
- * The default is a quarter of the maximum heap, and never less than the largest body a source accepts, so that every
- * acceptable delivery fits when it arrives alone. Exposed as {@code webhook_ingest_inflight_bytes} and
- * {@code webhook_ingest_inflight_bytes_limit}.
+ * A body costs more heap than its bytes: parsing it builds a JSON tree, and writing it makes the driver's copy. Each
+ * body byte is therefore counted {@link #HEAP_COST_PER_BODY_BYTE} times. The default budget is a quarter of the
+ * maximum heap, and never less than what the largest body a source accepts costs, so that every acceptable delivery
+ * fits when it arrives alone; a configuration that cannot fit it in three quarters of the heap is refused. Exposed as
+ * {@code webhook_ingest_inflight_bytes} and {@code webhook_ingest_inflight_bytes_limit}.
  */
 @ApplicationScoped
 public class InflightBudget {
+
+    /** The heap a body takes while in flight, per byte of it: the bytes, the parsed tree, the driver's copy. */
+    static final int HEAP_COST_PER_BODY_BYTE = 4;
+    /** A body is one Java array. */
+    static final long LARGEST_BODY = Integer.MAX_VALUE - 8;
 
     private static final Logger LOG = Logger.getLogger(InflightBudget.class);
 
@@ -32,16 +40,25 @@ public class InflightBudget {
     InflightBudget(IngestConfig config, SourceRegistry sources, MeterRegistry registry) {
         long largestBody = sources.all().stream().mapToLong(s -> s.maxBodySize()).max()
                 .orElse(config.maxBodySize().asLongValue());
-        if (config.maxInflightBytes().isPresent()) {
-            this.limit = config.maxInflightBytes().get().asLongValue();
-            if (limit < largestBody) {
-                throw new IllegalStateException("ingest.max-inflight-bytes (" + limit + ") is smaller than the"
-                        + " largest body a source accepts (" + largestBody + "), which could then never be received");
-            }
-        } else {
-            this.limit = Math.max(Runtime.getRuntime().maxMemory() / 4, largestBody);
+        if (largestBody > LARGEST_BODY) {
+            throw new IllegalStateException("max-body-size " + largestBody + " is over the most one body can be ("
+                    + LARGEST_BODY + " bytes)");
         }
-        LOG.debugf("Request bodies in memory are limited to %d bytes in all", limit);
+        long largestCost = largestBody * HEAP_COST_PER_BODY_BYTE;
+        long heap = Runtime.getRuntime().maxMemory();
+        this.limit = config.maxInflightBytes().map(size -> size.asLongValue())
+                .orElse(Math.max(heap / 4, largestCost));
+        if (limit < largestCost) {
+            throw new IllegalStateException("ingest.max-inflight-bytes (" + limit + ") is smaller than what the"
+                    + " largest body a source accepts costs in memory (" + HEAP_COST_PER_BODY_BYTE + " x "
+                    + largestBody + "), which could then never be received");
+        }
+        if (limit > heap / 4 * 3) {
+            throw new IllegalStateException("Request bodies in flight may take " + limit + " bytes, more than three"
+                    + " quarters of the heap (" + heap + "): give the JVM more heap, or lower max-body-size or"
+                    + " ingest.max-inflight-bytes");
+        }
+        LOG.debugf("Request bodies in memory are limited to %d bytes of heap in all", limit);
         Gauge.builder("webhook.ingest.inflight.bytes", reserved, AtomicLong::get).baseUnit("bytes")
                 .description("Request body bytes reserved by deliveries in flight").register(registry);
         Gauge.builder("webhook.ingest.inflight.bytes.limit", () -> limit).baseUnit("bytes")
@@ -66,9 +83,9 @@ public class InflightBudget {
 
         private final AtomicLong held = new AtomicLong();
 
-        /** Grows the reservation to {@code bytes} in all; false, and unchanged, when the budget cannot take it. */
+        /** Grows the reservation to a body of {@code bytes}; false, and unchanged, when the budget cannot take it. */
         boolean growTo(long bytes) {
-            long more = bytes - held.get();
+            long more = bytes * HEAP_COST_PER_BODY_BYTE - held.get();
             if (more <= 0) {
                 return true;
             }

@@ -25,10 +25,6 @@ public sealed interface IngestResult {
     record Malformed(String detail, UUID kept) implements IngestResult {
     }
 
-    /** The body is larger than the source accepts: 413. */
-    record TooLarge(long limit) implements IngestResult {
-    }
-
     /** A provider's endpoint check, answered with its challenge and stored nowhere: 200. */
     record Challenge(String challenge) implements IngestResult {
     }

@@ -2,6 +2,7 @@ package io.webhookingest.ingest;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -20,6 +21,7 @@ import io.webhookingest.store.EventIds;
 import io.webhookingest.store.EventStatus;
 import io.webhookingest.store.EventWriter;
 import io.webhookingest.store.NewEvent;
+import io.webhookingest.store.StoreRefusedException;
 import io.webhookingest.store.StoreTimeoutException;
 import io.webhookingest.store.StoreUnavailableException;
 import io.webhookingest.verify.Rejection;
@@ -72,19 +74,28 @@ public class IngestService {
     }
 
     /**
-     * Verification and extraction run on the caller's thread (the event loop: they neither block nor wait), except
-     * for bodies over {@link #OFFLOAD_THRESHOLD}, whose MACs and parsing would hold the event loop from other
-     * deliveries for milliseconds: those run on a worker thread. The outcome is a plain Vert.x future, as this runs for
-     * every delivery and needs no context capture per callback.
+     * One delivery on its way: the answer, and when the pipeline lets go of the body, which may be later (a write
+     * still queued or in flight when the store timeout answered the sender). Neither future fails but the answer.
      */
-    public Future<IngestResult> ingest(String sourceName, WebhookRequest request) {
+    public record Ingestion(Future<IngestResult> answer, Future<Void> bodyReleased) {
+    }
+
+    /**
+     * Verification and extraction run on the caller's thread (the event loop: they neither block nor wait), except
+     * for bodies over {@link #OFFLOAD_THRESHOLD}, whose MACs, digests and parsing would hold the event loop from
+     * other deliveries for milliseconds: those run on a worker thread. The outcome is a plain Vert.x future, as this
+     * runs for every delivery and needs no context capture per callback.
+     */
+    public Ingestion ingest(String sourceName, WebhookRequest request) {
+        BodyHold hold = new BodyHold();
         Future<IngestResult> outcome;
         try {
-            outcome = process(sourceName, request);
+            outcome = process(sourceName, request, hold);
         } catch (RuntimeException e) {
             outcome = Future.failedFuture(e);
         }
-        return outcome.andThen(result -> {
+        Future<IngestResult> answer = outcome.andThen(result -> {
+            hold.answered();
             if (result.succeeded()) {
                 metrics.record(sourceName, result.result());
             } else if (result.cause() instanceof StoreUnavailableException) {
@@ -93,26 +104,65 @@ public class IngestService {
                 metrics.failed(sourceName);
             }
         });
+        return new Ingestion(answer, hold.released.future());
     }
 
-    private Future<IngestResult> process(String sourceName, WebhookRequest request) {
+    /**
+     * Who still holds a delivery's body: the answer until it is given, and each write until it completes (a write
+     * outlives the answer when the store timeout answered first). Confined to the delivery's context.
+     */
+    private static final class BodyHold {
+
+        private final Promise<Void> released = Promise.promise();
+        private int writes;
+        private boolean answered;
+
+        <T> Future<T> writing(Future<T> write) {
+            writes++;
+            write.onComplete(done -> {
+                writes--;
+                releaseIfFree();
+            });
+            return write;
+        }
+
+        void answered() {
+            answered = true;
+            releaseIfFree();
+        }
+
+        private void releaseIfFree() {
+            if (answered && writes == 0) {
+                released.tryComplete();
+            }
+        }
+    }
+
+    private Future<IngestResult> process(String sourceName, WebhookRequest request, BodyHold hold) {
         Optional<Source> found = sources.find(sourceName);
         if (found.isEmpty()) {
             return Future.succeededFuture(new IngestResult.UnknownSource(sourceName));
         }
         Source source = found.get();
-        if (request.body().length > source.maxBodySize()) {
-            return Future.succeededFuture(new IngestResult.TooLarge(source.maxBodySize()));
-        }
         if (request.body().length > OFFLOAD_THRESHOLD) {
             return vertx.executeBlocking(() -> read(source, request), false)
-                    .compose(reading -> store(source, request, reading));
+                    .compose(reading -> store(source, request, reading, hold));
         }
-        return store(source, request, read(source, request));
+        return store(source, request, read(source, request), hold);
     }
 
-    /** What verification and extraction found: CPU work over the body, with no I/O. */
-    private record Reading(Verdict verdict, Extraction extraction) {
+    /**
+     * What verification and extraction found, with the digests storing needs: CPU work over the body, with no I/O.
+     *
+     * @param contentKeys     per event, its content key (see {@link Source#contentKey}), when it has one
+     * @param quarantineIdentity the identity a malformed delivery is kept under
+     */
+    private record Reading(Verdict verdict, Extraction extraction, List<byte[]> contentKeys,
+            String quarantineIdentity) {
+
+        static Reading rejected(Verdict verdict) {
+            return new Reading(verdict, null, List.of(), null);
+        }
     }
 
     /**
@@ -130,18 +180,27 @@ public class IngestService {
         }
         metrics.verification(source.name(), System.nanoTime() - verifying);
         if (!verdict.isValid()) {
-            return new Reading(verdict, null);
+            return Reading.rejected(verdict);
         }
+        Extraction extraction;
         try {
-            return new Reading(verdict, source.extractor().extract(request));
+            extraction = source.extractor().extract(request);
         } catch (RuntimeException e) {
             unexpected.report(source.name(), "extractor", e);
-            return new Reading(verdict, new Extraction.Malformed("The delivery could not be read ("
-                    + e.getClass().getSimpleName() + ")"));
+            extraction = new Extraction.Malformed("The delivery could not be read (" + e.getClass().getSimpleName()
+                    + ")");
         }
+        if (extraction instanceof Extraction.Events events) {
+            List<byte[]> keys = events.events().stream()
+                    .map(event -> source.contentKey(request.body(), event.value())).toList();
+            return new Reading(verdict, extraction, keys, null);
+        }
+        return new Reading(verdict, extraction, List.of(), extraction instanceof Extraction.Malformed
+                ? QUARANTINE_IDENTITY_PREFIX + BodyDigest.of(request.body()) : null);
     }
 
-    private Future<IngestResult> store(Source source, WebhookRequest request, Reading reading) {
+    private Future<IngestResult> store(Source source, WebhookRequest request, Reading reading,
+            BodyHold hold) {
         Verdict verdict = reading.verdict();
         if (!verdict.isValid()) {
             return Future.succeededFuture(new IngestResult.Rejected(verdict));
@@ -149,29 +208,34 @@ public class IngestService {
         String sourceName = source.name();
         Extraction extraction = reading.extraction();
         if (extraction instanceof Extraction.Malformed malformed) {
-            return quarantine(source, request, malformed.detail());
+            return quarantine(source, request, reading.quarantineIdentity(), malformed.detail(), hold);
         }
         if (extraction instanceof Extraction.Challenge challenge) {
             return Future.succeededFuture(new IngestResult.Challenge(challenge.challenge()));
         }
-        List<NewEvent> rows = toRows(source, request, ((Extraction.Events) extraction).events());
+        List<NewEvent> rows = toRows(source, request, ((Extraction.Events) extraction).events(),
+                reading.contentKeys());
         long committing = System.nanoTime();
         Future<IngestResult> stored = verdict.replayGuard().isEmpty()
-                ? bounded(writer.write(rows)).map(IngestResult.Stored::new)
-                : bounded(writer.writeGuarded(rows, source.name(), verdict.replayGuard().get()))
+                ? bounded(hold.writing(writer.write(rows))).map(IngestResult.Stored::new)
+                : bounded(hold.writing(writer.writeGuarded(rows, source.name(), verdict.replayGuard().get())))
                         .map(outcome -> outcome.<IngestResult>map(IngestResult.Stored::new).orElse(REPLAYED));
-        return stored.onSuccess(result -> metrics.commit(sourceName, System.nanoTime() - committing));
+        return stored.onSuccess(result -> metrics.commit(sourceName, System.nanoTime() - committing))
+                .recover(failure -> failure instanceof StoreRefusedException refused
+                        ? quarantine(source, request, QUARANTINE_IDENTITY_PREFIX + BodyDigest.of(request.body()),
+                                refused.getMessage(), hold)
+                        : Future.failedFuture(failure));
     }
 
     /**
      * Keeps a signed delivery that could not be read, so that nothing a provider sent is lost: it is released once
      * the configuration is fixed. Its identity is the body digest, so the sender's retries are kept once.
      */
-    private Future<IngestResult> quarantine(Source source, WebhookRequest request, String reason) {
-        NewEvent kept = NewEvent.quarantined(ids.next(), source.name(),
-                QUARANTINE_IDENTITY_PREFIX + BodyDigest.of(request.body()), source.topic(), clock.instant(),
-                request.body(), headerCapture.toJson(request.headers()), reason, request.url());
-        return bounded(writer.write(List.of(kept)))
+    private Future<IngestResult> quarantine(Source source, WebhookRequest request, String identity, String reason,
+            BodyHold hold) {
+        NewEvent kept = NewEvent.quarantined(ids.next(), source.name(), identity, source.topic(), clock.instant(),
+                request.body(), headerCapture.toJson(request.headers()), reason, headerCapture.url(request.url()));
+        return bounded(hold.writing(writer.write(List.of(kept))))
                 .map(stored -> new IngestResult.Malformed(reason, stored.get(0).id()));
     }
 
@@ -194,15 +258,18 @@ public class IngestService {
         return answer.future();
     }
 
-    private List<NewEvent> toRows(Source source, WebhookRequest request, List<ExtractedEvent> events) {
+    private List<NewEvent> toRows(Source source, WebhookRequest request, List<ExtractedEvent> events,
+            List<byte[]> contentKeys) {
         Instant receivedAt = clock.instant();
         String headers = headerCapture.toJson(request.headers());
         String traceParent = TraceParent.current();
-        return events.stream()
-                .map(event -> NewEvent.of(ids.next(), source.name(), event.identity(), event.type(), event.subject(),
-                        event.publish() ? EventStatus.PENDING : EventStatus.RECORDED, source.topic(), receivedAt,
-                        request.body(), event.value(), headers, traceParent)
-                        .withContentKey(source.contentKey(request.body(), event.value())))
-                .toList();
+        List<NewEvent> rows = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            ExtractedEvent event = events.get(i);
+            rows.add(NewEvent.of(ids.next(), source.name(), event.identity(), event.type(), event.subject(),
+                    event.publish() ? EventStatus.PENDING : EventStatus.RECORDED, source.topic(), receivedAt,
+                    request.body(), event.value(), headers, traceParent).withContentKey(contentKeys.get(i)));
+        }
+        return rows;
     }
 }

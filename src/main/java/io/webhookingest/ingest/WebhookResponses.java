@@ -4,8 +4,6 @@ import java.util.List;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -13,6 +11,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.quarkus.runtime.LaunchMode;
 import io.webhookingest.store.EventStatus;
 import io.webhookingest.store.StoreBusyException;
 import io.webhookingest.store.StoreTimeoutException;
@@ -28,6 +27,7 @@ public class WebhookResponses {
 
     /** Seconds a sender should wait before retrying while the store is unavailable. */
     static final int RETRY_AFTER_SECONDS = 5;
+    static final String RETRY_AFTER = "Retry-After";
 
     private final Problems problems;
     private final ObjectMapper mapper;
@@ -51,13 +51,10 @@ public class WebhookResponses {
         if (result instanceof IngestResult.Rejected rejected) {
             Verdict verdict = rejected.verdict();
             return problem(Problem.of(401, verdict.rejection().reason(), verdict.rejection().title(),
-                    verdict.detail()), Map.of(HttpHeaders.WWW_AUTHENTICATE, "Signature realm=\"webhooks\""));
+                    verdict.detail()), Map.of("WWW-Authenticate", "Signature realm=\"webhooks\""));
         }
         if (result instanceof IngestResult.Challenge challenge) {
             return json(200, Map.of("challenge", challenge.challenge()));
-        }
-        if (result instanceof IngestResult.TooLarge tooLarge) {
-            return tooLarge(tooLarge.limit());
         }
         IngestResult.Malformed malformed = (IngestResult.Malformed) result;
         return problem(Problem.of(400, "malformed_body", "Malformed body", malformed.detail()
@@ -69,23 +66,26 @@ public class WebhookResponses {
                 "No webhook source is named " + Verdict.quote(name)));
     }
 
-    /** Any path but {@code /webhooks/*}: this port serves deliveries only, and says where everything else is. */
+    /**
+     * Any path but {@code /webhooks/*}: this port serves deliveries only. Outside production it also says where
+     * everything else is; on the internet that would only tell scanners where to look.
+     */
     HttpAnswer notHere() {
-        return problem(Problem.of(404, "not_found", "Not found", "This port serves POST /webhooks/{source} only;"
-                + " health, metrics, the admin API and Swagger UI are on the management interface"
-                + " (port " + managementPort + ")"));
+        return problem(Problem.of(404, "not_found", "Not found", "This port serves POST /webhooks/{source} only"
+                + (LaunchMode.current() == LaunchMode.NORMAL ? "" : "; health, metrics, the admin API and Swagger UI"
+                        + " are on the management interface (port " + managementPort + ")")));
     }
 
     /** The in-flight byte budget is spent: the sender retries a 503, by which time other deliveries have left. */
     HttpAnswer overloaded() {
         return problem(Problem.of(503, "overloaded", "Overloaded",
                 "Too many request bodies are being received at once; nothing was stored, retry later"),
-                Map.of(HttpHeaders.RETRY_AFTER, Integer.toString(RETRY_AFTER_SECONDS)));
+                Map.of(RETRY_AFTER, Integer.toString(RETRY_AFTER_SECONDS)));
     }
 
-    HttpAnswer requestTimeout(long timeoutMillis) {
-        return problem(Problem.of(408, "request_timeout", "Request timeout",
-                "The request was not received within " + timeoutMillis / 1000 + " s; nothing was stored"));
+    HttpAnswer requestTimeout(long timeoutSeconds) {
+        return problem(Problem.of(408, "request_timeout", "Request timeout", "The body did not arrive at the pace"
+                + " its length calls for, or not within " + timeoutSeconds + " s; nothing was stored"));
     }
 
     HttpAnswer tooLarge(long limit) {
@@ -95,7 +95,7 @@ public class WebhookResponses {
 
     HttpAnswer methodNotAllowed() {
         return problem(Problem.of(405, "method_not_allowed", "Method not allowed", "Deliveries are POSTed"),
-                Map.of(HttpHeaders.ALLOW, "POST"));
+                Map.of("Allow", "POST"));
     }
 
     /**
@@ -119,12 +119,12 @@ public class WebhookResponses {
             detail = "The event could not be stored durably and was not accepted; retry later";
         }
         return problem(Problem.of(503, "store_unavailable", "Store unavailable", detail),
-                Map.of(HttpHeaders.RETRY_AFTER, Integer.toString(RETRY_AFTER_SECONDS)));
+                Map.of(RETRY_AFTER, Integer.toString(RETRY_AFTER_SECONDS)));
     }
 
     private HttpAnswer json(int status, Object body) {
         try {
-            return new HttpAnswer(status, MediaType.APPLICATION_JSON, Map.of(), mapper.writeValueAsBytes(body));
+            return new HttpAnswer(status, "application/json", Map.of(), mapper.writeValueAsBytes(body));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("answers always serialise", e);
         }

@@ -24,17 +24,22 @@ import io.webhookingest.webhook.WebhookRequest;
  * saves its dispatch and request-context work on every delivery. It is all the public port serves.
  * <p>
  * Nothing is spent on a request before it has earned it. An unknown source, another method or another path is
- * answered before the body is read, and the connection is then closed on HTTP/1.x, so the upload is never read. A
- * declared {@code Content-Length} over the source's limit ({@code ingest.sources.<name>.max-body-size}, else
+ * answered before the body is read, and the connection is then closed, so the upload is never kept. A declared
+ * {@code Content-Length} over the source's limit ({@code ingest.sources.<name>.max-body-size}, else
  * {@code ingest.max-body-size}) is refused likewise, an upload without one as soon as it crosses the limit. Every body
- * byte held in memory is reserved in the {@link InflightBudget} first; a delivery that does not fit is answered 503
- * with {@code Retry-After}. A sender that has not delivered its whole body within {@code ingest.read-timeout} is
- * answered 408 and cut off. Every error is a problem document.
+ * is reserved in the {@link InflightBudget} first (its declared length before it is read, else as it grows); a
+ * delivery that does not fit is answered 503 with {@code Retry-After}. A sender that falls behind the pace its
+ * declared length calls for, or has not delivered its whole body within {@code ingest.read-timeout}, is answered 408
+ * and cut off. Every error is a problem document.
  */
 @ApplicationScoped
 public class WebhookRoutes {
 
     static final String PREFIX = "/webhooks/";
+    /** How often a delivery's progress is checked against its pace and the read timeout. */
+    static final long PACE_CHECK_MILLIS = 1000;
+    /** How far behind its pace a sender may fall: a few TCP windows. */
+    static final long PACE_SLACK = 256 * 1024;
     /** After a refusal, the most of an unread body dropped before the connection closes, and for how long. */
     static final long LINGER_BYTES = 1024 * 1024;
     static final long LINGER_MILLIS = 2000;
@@ -44,7 +49,7 @@ public class WebhookRoutes {
     private final InflightBudget budget;
     private final DeliveryMetrics metrics;
     private final Vertx vertx;
-    private final long readTimeoutMillis;
+    private final long readTimeoutNanos;
 
     WebhookRoutes(IngestService ingest, WebhookResponses responses, InflightBudget budget, DeliveryMetrics metrics,
             Vertx vertx, IngestConfig config) {
@@ -53,7 +58,7 @@ public class WebhookRoutes {
         this.budget = budget;
         this.metrics = metrics;
         this.vertx = vertx;
-        this.readTimeoutMillis = config.readTimeout().toMillis();
+        this.readTimeoutNanos = config.readTimeout().toNanos();
     }
 
     void install(@Observes Router router) {
@@ -94,15 +99,22 @@ public class WebhookRoutes {
         request.resume();
     }
 
-    /** One delivery's body as it arrives, until it is handed to the pipeline or refused. */
+    /**
+     * One delivery's body as it arrives, until it is handed to the pipeline or refused. A sender holding a reservation
+     * must keep pace: by any moment, the share of its declared body that the elapsed share of the read timeout calls
+     * for, less {@link #PACE_SLACK}; one that sends headers and then trickles is cut off within seconds, so that
+     * reservations cannot be held without sending the bytes.
+     */
     private final class Delivery {
 
         private final RoutingContext context;
         private final String source;
         private final long limit;
+        private final long declared;
         private final InflightBudget.Reservation reservation;
         private final BodyBuffer body;
-        private final long deadline;
+        private final long started = System.nanoTime();
+        private final long pace;
         private boolean handedOver;
 
         Delivery(RoutingContext context, String source, long limit, long declared,
@@ -110,12 +122,13 @@ public class WebhookRoutes {
             this.context = context;
             this.source = source;
             this.limit = limit;
+            this.declared = declared;
             this.reservation = reservation;
             this.body = new BodyBuffer(declared, limit);
-            this.deadline = vertx.setTimer(readTimeoutMillis, expired -> timedOut());
+            this.pace = vertx.setPeriodic(PACE_CHECK_MILLIS, tick -> checkPace());
             // Also on a dropped connection: the bytes go unless the pipeline holds them.
             context.addEndHandler(ended -> {
-                vertx.cancelTimer(deadline);
+                vertx.cancelTimer(pace);
                 if (!handedOver) {
                     reservation.release();
                 }
@@ -138,39 +151,53 @@ public class WebhookRoutes {
         }
 
         void received() {
-            vertx.cancelTimer(deadline);
+            vertx.cancelTimer(pace);
             if (context.response().ended()) {
                 return;
             }
-            handedOver = true;
             HttpServerRequest http = context.request();
-            WebhookRequest request = new WebhookRequest(body.toBytes(), http.headers(), pathTail(http.path()),
-                    http.query() == null ? "" : http.query(), http.absoluteURI());
-            ingest.ingest(source, request).onComplete(outcome -> {
-                reservation.release();
-                write(context, outcome.succeeded()
-                        ? responses.toAnswer(outcome.result()) : responses.unavailable(outcome.cause()));
-            });
+            String url = http.absoluteURI() != null ? http.absoluteURI() : http.uri();
+            IngestService.Ingestion ingestion = ingest.ingest(source, new WebhookRequest(body.toBytes(),
+                    http.headers(), pathTail(http.path()), http.query() == null ? "" : http.query(), url));
+            handedOver = true;
+            ingestion.bodyReleased().onComplete(released -> reservation.release());
+            ingestion.answer().onComplete(outcome -> write(context, outcome.succeeded()
+                    ? responses.toAnswer(outcome.result()) : responses.unavailable(outcome.cause())));
         }
 
-        private void timedOut() {
-            if (!context.request().isEnded() && !context.response().ended()) {
+        private void checkPace() {
+            if (context.request().isEnded() || context.response().ended()) {
+                vertx.cancelTimer(pace);
+                return;
+            }
+            long elapsed = System.nanoTime() - started;
+            boolean late = elapsed >= readTimeoutNanos;
+            boolean behind = declared > 0
+                    && body.length() < (long) (declared * ((double) elapsed / readTimeoutNanos)) - PACE_SLACK;
+            if (late || behind) {
+                vertx.cancelTimer(pace);
                 metrics.rejected(source, DeliveryMetrics.TIMEOUT);
-                refuseUnread(context, responses.requestTimeout(readTimeoutMillis));
+                refuseUnread(context, responses.requestTimeout(readTimeoutNanos / 1_000_000_000));
             }
         }
     }
 
     /**
-     * Answers a request whose body is not (wholly) read, with {@code Connection: close} on HTTP/1.x. The connection
-     * then lingers briefly, reading and dropping what the sender still sends (at most {@link #LINGER_BYTES} or
-     * {@link #LINGER_MILLIS}), so that closing it does not reset the answer away before the sender reads it; nothing
-     * is kept. HTTP/2 resets only the stream.
+     * Answers a request whose body is not (wholly) read. On HTTP/1.x the answer says {@code Connection: close}, and the
+     * connection then lingers briefly, reading and dropping what the sender still sends (at most
+     * {@link #LINGER_BYTES} or {@link #LINGER_MILLIS}), so that closing it does not reset the answer away before the
+     * sender reads it; nothing is kept. On HTTP/2 the complete answer is followed by {@code RST_STREAM(NO_ERROR)},
+     * which asks the sender to stop sending the request without an error (RFC 9113, 8.1), and reading stops.
      */
     private void refuseUnread(RoutingContext context, HttpAnswer answer) {
         HttpServerRequest request = context.request();
-        if (request.isEnded() || request.version() == HttpVersion.HTTP_2) {
+        if (request.isEnded()) {
             write(context, answer);
+            return;
+        }
+        if (request.version() == HttpVersion.HTTP_2) {
+            request.pause();
+            write(context, answer).onComplete(sent -> context.response().reset(0));
             return;
         }
         context.response().headers().set(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);

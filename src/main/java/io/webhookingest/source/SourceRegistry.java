@@ -104,11 +104,13 @@ public class SourceRegistry {
         long maxBodySize = config.maxBodySize().orElse(ingest.maxBodySize()).asLongValue();
         List<String> unsignedIdentityHeaders = overrides.identityHeaders(extractor).stream()
                 .filter(header -> !verifier.signsHeader(header)).toList();
-        if (provider == WebhookProvider.HMAC && config.id().isPresent() && !unsignedIdentityHeaders.isEmpty()) {
-            LOG.warnf("%s.id reads the identity from header %s, which %s.signature.content does not sign: anyone"
+        if (config.id().isPresent() && !unsignedIdentityHeaders.isEmpty()) {
+            LOG.warnf("%s.id reads the identity from header %s, which the %s signature does not cover: anyone"
                     + " holding one delivery can resend its body under a fresh identity. Such events are also"
-                    + " deduplicated on their content's digest, so a resent body is answered as a duplicate; sign"
-                    + " the header to rely on the identity alone", key, unsignedIdentityHeaders.get(0), key);
+                    + " deduplicated on their content's digest, so a resent body is answered as a duplicate, and so"
+                    + " is a new event whose body is byte-identical to an earlier one. Sign the header (hmac:"
+                    + " %s.signature.content) to rely on the identity alone", key, unsignedIdentityHeaders.get(0),
+                    provider.configName(), key);
         }
         LOG.infof("Source %s: provider %s, %d secret(s), topic %s, bodies up to %d bytes", name,
                 provider.configName(), secrets.size(), topic, maxBodySize);
@@ -150,7 +152,7 @@ public class SourceRegistry {
                 throw new IllegalStateException(key + ".signature.algorithms: cannot use " + algorithm
                         + ", which is not a Mac algorithm of this JVM", e);
             }
-            if (MacAlgorithms.WEAK.contains(algorithm)) {
+            if (MacAlgorithms.isWeak(algorithm)) {
                 LOG.warnf("%s.signature.algorithms accepts %s, which weakens the source: a signature over a broken"
                         + " hash is accepted", key, algorithm);
             }
@@ -162,7 +164,7 @@ public class SourceRegistry {
         IngestConfig.Signature signature = config.signature();
         String header = signature.header().orElseThrow(() -> new IllegalStateException(
                 key + ".signature.header is required for provider hmac"));
-        if (!algorithms.contains(signature.algorithm())) {
+        if (algorithms.stream().noneMatch(signature.algorithm()::equalsIgnoreCase)) {
             throw new IllegalStateException(key + ".signature.algorithm: " + signature.algorithm() + " is not among "
                     + key + ".signature.algorithms " + algorithms + "; list it there to accept it");
         }

@@ -13,7 +13,7 @@ import io.vertx.core.Vertx;
  * request's subscription; if that subscription owned a Hibernate Reactive session or transaction, the cancellation
  * could stop it between statements and leak its pooled connection. Work started here always runs to commit or
  * rollback, on a fresh safe Vert.x context of its own (Hibernate Reactive keeps its session there); a cancelled
- * caller only stops waiting for the outcome.
+ * caller only stops waiting for the outcome, which arrives back on the caller's context.
  */
 public final class Durable {
 
@@ -22,9 +22,12 @@ public final class Durable {
 
     public static <T> Uni<T> detached(Vertx vertx, Supplier<Uni<T>> work) {
         return Uni.createFrom().emitter(emitter -> {
-            Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
+            Context caller = vertx.getOrCreateContext();
+            Context context = VertxContext.createNewDuplicatedContext(caller);
             VertxContextSafetyToggle.setContextSafe(context, true);
-            context.runOnContext(ignored -> work.get().subscribe().with(emitter::complete, emitter::fail));
+            context.runOnContext(ignored -> work.get().subscribe().with(
+                    item -> caller.runOnContext(back -> emitter.complete(item)),
+                    failure -> caller.runOnContext(back -> emitter.fail(failure))));
         });
     }
 }

@@ -81,7 +81,7 @@ public class EventWriter {
                 outcome.result().ifPresent(this::announce);
                 onContext(caller, () -> result.complete(outcome.result()));
             } else {
-                onContext(caller, () -> result.fail(unavailable(outcome.cause())));
+                onContext(caller, () -> result.fail(failureOfOne(outcome.cause())));
             }
         });
         return result.future();
@@ -149,8 +149,8 @@ public class EventWriter {
                         }
                         return alone;
                     }
-                    StoreUnavailableException unavailable = unavailable(failure);
-                    batch.forEach(write -> write.fail(unavailable));
+                    RuntimeException outcome = batch.size() == 1 ? failureOfOne(failure) : unavailable(failure);
+                    batch.forEach(write -> write.fail(outcome));
                     return Future.succeededFuture();
                 });
     }
@@ -182,6 +182,15 @@ public class EventWriter {
     private void finish() {
         inFlight.decrementAndGet();
         flushIfCapacity();
+    }
+
+    /** A delivery written alone: data Postgres refuses is refused for good, anything else is the store's failure. */
+    private static RuntimeException failureOfOne(Throwable failure) {
+        if (isDataError(failure)) {
+            return new StoreRefusedException("The database refused the event's data (SQL state "
+                    + ((PgException) failure).getSqlState() + ")", failure);
+        }
+        return unavailable(failure);
     }
 
     private static StoreUnavailableException unavailable(Throwable failure) {

@@ -1,6 +1,5 @@
 package io.webhookingest.verify;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,24 +88,25 @@ public final class ContentTemplate {
         return parts.stream().anyMatch(part -> part instanceof Header header && header.name().equalsIgnoreCase(name));
     }
 
-    /** The bytes to sign; every header the template names must be present (see {@link #missingHeader}). */
-    public byte[] render(WebhookRequest request, String url) {
-        if (parts.size() == 1 && parts.get(0) instanceof Body) {
-            return request.body();
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(request.body().length + 128);
-        for (Part part : parts) {
+    /**
+     * What is signed, in parts to be fed to the MAC in order: the body is one of them as it is, never copied. Every
+     * header the template names must be present (see {@link #missingHeader}).
+     */
+    public byte[][] render(WebhookRequest request, String url) {
+        byte[][] rendered = new byte[parts.size()][];
+        for (int i = 0; i < parts.size(); i++) {
+            Part part = parts.get(i);
             if (part instanceof Literal literal) {
-                out.writeBytes(literal.bytes());
+                rendered[i] = literal.bytes();
             } else if (part instanceof Body) {
-                out.writeBytes(request.body());
+                rendered[i] = request.body();
             } else if (part instanceof Url) {
-                out.writeBytes(url.getBytes(StandardCharsets.UTF_8));
+                rendered[i] = url.getBytes(StandardCharsets.UTF_8);
             } else {
-                out.writeBytes(request.header(((Header) part).name()).orElseThrow().getBytes(StandardCharsets.UTF_8));
+                rendered[i] = request.header(((Header) part).name()).orElseThrow().getBytes(StandardCharsets.UTF_8);
             }
         }
-        return out.toByteArray();
+        return rendered;
     }
 
     @Override

@@ -62,8 +62,8 @@ public final class HmacSignatureVerifier implements SignatureVerifier {
             return Verdict.rejected(Rejection.MISSING_SIGNATURE,
                     "The signed header " + Verdict.quote(missing.get()) + " is missing");
         }
-        byte[] content = scheme.content().render(request, SignedUrl.of(request, publicBaseUrl));
-        return keys.anyMatches(signature.get(), content)
+        byte[][] signed = scheme.content().render(request, SignedUrl.of(request, publicBaseUrl));
+        return keys.anyMatches(signature.get(), signed)
                 ? Verdict.valid()
                 : Verdict.rejected(Rejection.SIGNATURE_MISMATCH, "The signature does not match the request");
     }

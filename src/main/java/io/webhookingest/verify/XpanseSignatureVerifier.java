@@ -6,10 +6,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 import io.webhookingest.webhook.WebhookRequest;
@@ -23,7 +23,7 @@ import io.webhookingest.webhook.WebhookRequest;
  * xpanse itself checks neither time nor nonce; this verifier does both when the window is on: the millisecond
  * timestamp in {@code x-timestamp-signature} must be signed and inside the window, and a signed
  * {@code x-nonce-signature} is handed to the store as a replay guard. The algorithm the request names must be one
- * the source accepts ({@link MacAlgorithms#DEFAULT} unless configured), so that a request cannot downgrade it.
+ * the source accepts (see {@link MacAlgorithms}), so that a request cannot downgrade it.
  */
 public final class XpanseSignatureVerifier implements SignatureVerifier {
 
@@ -35,7 +35,7 @@ public final class XpanseSignatureVerifier implements SignatureVerifier {
 
     private static final byte[] NEWLINE = {'\n'};
 
-    private final Map<String, HmacKeys> keysByAlgorithm = new LinkedHashMap<>();
+    private final Map<String, HmacKeys> keysByAlgorithm = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     private final List<String> algorithms;
     private final TimestampWindow window;
     private final Optional<String> publicBaseUrl;
@@ -85,7 +85,8 @@ public final class XpanseSignatureVerifier implements SignatureVerifier {
         if (names.size() > MAX_SIGNED_HEADERS) {
             return Verdict.rejected(Rejection.MALFORMED_SIGNATURE, SIGNATURE_HEADER + " lists too many headers");
         }
-        ByteArrayOutputStream signed = new ByteArrayOutputStream(request.body().length + 256);
+        // The signed headers and the URL are copied; the body, which may be large, is fed to the MAC as it is.
+        ByteArrayOutputStream signed = new ByteArrayOutputStream(256);
         for (String name : names) {
             Optional<String> value = request.header(name);
             if (value.isEmpty()) {
@@ -110,8 +111,7 @@ public final class XpanseSignatureVerifier implements SignatureVerifier {
         }
         signed.writeBytes(SignedUrl.of(request, publicBaseUrl).getBytes(StandardCharsets.UTF_8));
         signed.writeBytes(NEWLINE);
-        signed.writeBytes(request.body());
-        if (!keys.anyMatches(signature.get(), signed.toByteArray())) {
+        if (!keys.anyMatches(signature.get(), signed.toByteArray(), request.body())) {
             return Verdict.rejected(Rejection.SIGNATURE_MISMATCH,
                     "The signature does not match the signed headers, the URL and the body");
         }

@@ -168,6 +168,13 @@ class AdminApiTest {
                 && Topics.withCloudEventId(TOPIC, second).size() == 2);
         admin().contentType("application/json").body(Map.of("status", "quarantined")).post("/admin/replay").then()
                 .statusCode(400);
+        for (String unusable : List.of("null", "[1]", "{\"sourc\":\"hubject\"}", "{\"source\":\"hubject\"} {}")) {
+            admin().contentType("application/json").body(unusable).post("/admin/replay").then().statusCode(400)
+                    .contentType(Problem.MEDIA_TYPE).body("reason", equalTo("bad_request"));
+        }
+        admin().contentType("application/json").body("{\"source\":\"" + "x".repeat(70_000) + "\"}")
+                .post("/admin/replay").then().statusCode(413).contentType(Problem.MEDIA_TYPE)
+                .body("reason", equalTo("too_large"));
     }
 
     @Test

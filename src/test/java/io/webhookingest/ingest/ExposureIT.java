@@ -116,7 +116,7 @@ class ExposureIT {
                     for (int i = 0; i < STALLED; i++) {
                         Socket socket = new Socket("127.0.0.1", app.port());
                         socket.getOutputStream().write(("POST /webhooks/hubject HTTP/1.1\r\nHost: localhost\r\n"
-                                + "Content-Type: application/json\r\nContent-Length: 100000\r\n\r\n{\"eventId\":")
+                                + "Content-Type: application/json\r\nContent-Length: 20000\r\n\r\n{\"eventId\":")
                                 .getBytes(StandardCharsets.US_ASCII));
                         stalled.add(socket);
                     }
@@ -157,6 +157,58 @@ class ExposureIT {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Reservations are not free to hold: senders that declare large bodies and then send nothing are cut off within
+     * seconds, far sooner than the read timeout, and the budget they held takes real deliveries again.
+     */
+    @Test
+    void reservationsHeldWithoutSendingAreReclaimedWithinSeconds() throws Exception {
+        try (TestDatabase database = TestDatabase.create();
+             AppProcess app = AppProcess.start("exposure-held", AppProcess.freePort(),
+                     Instances.config(database.reactiveUrl()), Map.of(), List.of("-Xmx256m"))) {
+            List<Socket> holders = new ArrayList<>();
+            try {
+                for (int declared : new int[] {10 * 1024 * 1024, 5 * 1024 * 1024}) {
+                    Socket socket = new Socket("127.0.0.1", app.port());
+                    socket.getOutputStream().write(("POST /webhooks/hubject HTTP/1.1\r\nHost: localhost\r\n"
+                            + "Content-Type: application/json\r\nContent-Length: " + declared + "\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+                    holders.add(socket);
+                }
+                await().atMost(Duration.ofSeconds(5)).until(() -> inflightBytes(app) >= 4 * 15 * 1024 * 1024);
+
+                byte[] real = Hubject.contractCreated(UUID.randomUUID().toString() + "\",\"pad\":\""
+                        + "x".repeat(2 * 1024 * 1024));
+                long started = System.nanoTime();
+                assertEquals(503, deliver(app, real).statusCode(), "the held budget first turns it away");
+                byte[] delivery = real;
+                await().atMost(Duration.ofSeconds(10)).until(() -> deliver(app, delivery).statusCode() == 200);
+                Duration reclaimed = Duration.ofNanos(System.nanoTime() - started);
+                assertTrue(reclaimed.compareTo(Duration.ofSeconds(10)) < 0, "reclaimed in " + reclaimed);
+                for (Socket holder : holders) {
+                    holder.setSoTimeout(10_000);
+                    assertTrue(readUntilClosed(holder.getInputStream()).startsWith("HTTP/1.1 408 "));
+                }
+            } finally {
+                for (Socket holder : holders) {
+                    holder.close();
+                }
+            }
+        }
+    }
+
+    private static HttpResponse<String> deliver(AppProcess app, byte[] body) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(Instances.hubject(app))
+                .header(Hubject.SIGNATURE, "sha256=" + hmacHex("HmacSHA256", Instances.SECRET, body))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static long inflightBytes(AppProcess app) {
+        return get(app, "/q/metrics").body().lines().filter(line -> line.startsWith("webhook_ingest_inflight_bytes "))
+                .mapToLong(line -> (long) Double.parseDouble(line.substring(line.indexOf(' ') + 1))).findFirst()
+                .orElse(0);
     }
 
     private static String readUntilClosed(InputStream in) throws IOException {

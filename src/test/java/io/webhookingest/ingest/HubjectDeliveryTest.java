@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -34,12 +35,14 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.StreamResetException;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.webhookingest.testing.EventRows;
 import io.webhookingest.testing.EventRows.EventRow;
@@ -185,6 +188,35 @@ class HubjectDeliveryTest {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
         assertArrayEquals(body, rows.bySourceAndIdentity("hubject", eventId).get(0).body());
+    }
+
+    /** On HTTP/2 a refusal before the body is read ends the stream, and the sender need not send the rest. */
+    @Test
+    void refusalOverHttp2ComesBeforeTheBodyAndEndsTheStream() throws Exception {
+        byte[] body = new byte[5 * 1024 * 1024];
+        Vertx vertx = Vertx.vertx();
+        CompletableFuture<Throwable> reset = new CompletableFuture<>();
+        try {
+            var http2 = vertx.createHttpClient(new HttpClientOptions()
+                    .setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false));
+            HttpClientResponse response = http2.request(HttpMethod.POST, endpoint.getPort(), endpoint.getHost(),
+                    "/webhooks/nowhere")
+                    .compose(request -> {
+                        request.exceptionHandler(reset::complete);
+                        request.putHeader("Content-Length", Integer.toString(body.length));
+                        Future<HttpClientResponse> answer = request.response();
+                        request.write(Buffer.buffer(body));
+                        return answer;
+                    })
+                    .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            assertEquals(HttpVersion.HTTP_2, response.version());
+            assertEquals(404, response.statusCode());
+            StreamResetException stopped = assertInstanceOf(StreamResetException.class,
+                    reset.get(10, TimeUnit.SECONDS), "the server ends the stream rather than read the body");
+            assertEquals(0, stopped.getCode(), "with NO_ERROR");
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
     }
 
     @Test

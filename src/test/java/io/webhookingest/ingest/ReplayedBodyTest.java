@@ -4,7 +4,9 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -13,8 +15,11 @@ import java.util.UUID;
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -22,13 +27,14 @@ import io.webhookingest.testing.EventRows;
 import io.webhookingest.testing.Fixtures;
 import io.webhookingest.testing.KafkaBrokerResource;
 import io.webhookingest.testing.ProvidersProfile;
+import io.webhookingest.testing.RawHttp;
 import io.webhookingest.testing.Senders;
 import io.webhookingest.testing.Topics;
 
 /**
  * GitHub signs the body only, so its delivery id can be swapped by anyone who captured one delivery: the body and
  * signature resent under a fresh {@code X-GitHub-Delivery} is the same event, answered as a duplicate and published
- * once.
+ * once; and a delivery id that would put control characters into the stored identity and the record is refused.
  */
 @QuarkusTest
 @TestProfile(ProvidersProfile.class)
@@ -39,6 +45,9 @@ class ReplayedBodyTest {
 
     @Inject
     Pool pool;
+
+    @TestHTTPResource("/")
+    URI root;
 
     @Test
     void aCapturedBodyResentUnderAFreshDeliveryIdIsADuplicate() {
@@ -61,5 +70,19 @@ class ReplayedBodyTest {
                 .equals("published"));
         assertEquals(0, rows.bySourceAndIdentity("github", freshDelivery).size(), "no event under the fresh id");
         assertEquals(1, Topics.withCloudEventId(TOPIC, original).size(), "published once");
+    }
+
+    /** Sent as UTF-8, as a sender does; each arrives with C1 controls in it (C0 ones the HTTP layer refuses itself). */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"a\u202eb", "a\u0085b", "a\u2028b"})
+    void anUnsignedDeliveryIdCarryingControlsIsQuarantined(String deliveryId) throws Exception {
+        byte[] body = Fixtures.replacing("github", "push.json", "59b20b8d5c6ff8d09518454d4dd8b7b30f095ab5",
+                UUID.randomUUID().toString().replace("-", ""));
+        Map<String, String> headers = new HashMap<>(Senders.github(ProvidersProfile.GITHUB_SECRET, "push", body));
+        headers.put("X-GitHub-Delivery", deliveryId);
+        RawHttp.Answer answer = RawHttp.post(root.getHost(), root.getPort(), "/webhooks/github", headers, body);
+        assertEquals(400, answer.status(), answer.text());
+        assertTrue(answer.text().contains("\"reason\":\"malformed_body\""), answer.text());
+        assertTrue(answer.text().contains("control character"), answer.text());
     }
 }

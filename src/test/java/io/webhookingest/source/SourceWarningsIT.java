@@ -26,12 +26,12 @@ class SourceWarningsIT {
             config.put("ingest.sources.acme.id", "header:X-Acme-Delivery");
             config.put("ingest.sources.legacy.provider", "xpanse");
             config.put("ingest.sources.legacy.secrets", "legacy-secret");
-            config.put("ingest.sources.legacy.signature.algorithms", "HmacSHA256,HmacSHA1");
+            config.put("ingest.sources.legacy.signature.algorithms", "HmacSHA256,hmacsha1");
             try (AppProcess app = AppProcess.start("source-warnings", AppProcess.freePort(), config)) {
                 String log = Files.readString(Path.of("target", "it-logs", "source-warnings.log"));
                 assertTrue(log.contains("ingest.sources.acme.id reads the identity from header X-Acme-Delivery,"
-                        + " which ingest.sources.acme.signature.content does not sign"), log);
-                assertTrue(log.contains("ingest.sources.legacy.signature.algorithms accepts HmacSHA1, which weakens"),
+                        + " which the hmac signature does not cover"), log);
+                assertTrue(log.contains("ingest.sources.legacy.signature.algorithms accepts hmacsha1, which weakens"),
                         log);
                 assertTrue(app.isAlive());
             }

@@ -1,6 +1,8 @@
 package io.webhookingest.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -9,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -56,5 +59,30 @@ class EventWriterTest {
         long rows = pool.preparedQuery("select count(distinct identity) from event where source = $1")
                 .execute(Tuple.of(source)).await().atMost(Duration.ofSeconds(10)).iterator().next().getLong(0);
         assertEquals(WRITES, rows, "every write is stored");
+    }
+
+    /**
+     * Data Postgres refuses (a NUL, which text cannot hold) fails its own write for good, as refused rather than
+     * unavailable, so that its sender is not told to retry it forever; the writes batched with it are stored.
+     */
+    @Test
+    void dataThePostgresRefusesFailsOnlyItsOwnWriteAndAsRefused() {
+        String source = "refused-" + UUID.randomUUID().toString().substring(0, 8);
+        EventIds ids = new EventIds(Clock.systemUTC());
+        ExecutorService callers = Executors.newFixedThreadPool(8);
+        List<CompletableFuture<List<StoredEvent>>> outcomes = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            NewEvent event = NewEvent.of(ids.next(), source, i == 100 ? "bad\u0000identity" : "identity-" + i, "t",
+                    "s", EventStatus.RECORDED, "webhooks.writer", Instant.now(), "{}".getBytes(), null, "{}", null);
+            outcomes.add(CompletableFuture.supplyAsync(() -> writer.write(List.of(event)), callers)
+                    .thenCompose(Future::toCompletionStage).toCompletableFuture());
+        }
+        CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new)).handle((ok, failed) -> null).join();
+        callers.shutdown();
+
+        CompletionException refused = assertThrows(CompletionException.class, () -> outcomes.get(100).join());
+        assertInstanceOf(StoreRefusedException.class, refused.getCause());
+        long stored = outcomes.stream().filter(outcome -> !outcome.isCompletedExceptionally()).count();
+        assertEquals(199, stored, "the others are stored");
     }
 }

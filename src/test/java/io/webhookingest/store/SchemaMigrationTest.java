@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import io.webhookingest.testing.TestDatabase;
 
-/** Every migration runs on a database that already holds data of the previous version, and keeps that data. */
+/** Migrations run on a database that already holds data of the version before them, and keep that data. */
 class SchemaMigrationTest {
 
     TestDatabase database;

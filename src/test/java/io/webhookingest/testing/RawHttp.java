@@ -35,7 +35,7 @@ public final class RawHttp {
             headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
             head.append("\r\n");
             OutputStream out = socket.getOutputStream();
-            out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+            out.write(head.toString().getBytes(StandardCharsets.UTF_8));
             out.flush();
             InputStream in = socket.getInputStream();
             String first = readHead(in);
@@ -65,7 +65,10 @@ public final class RawHttp {
         return head.toString(StandardCharsets.ISO_8859_1);
     }
 
-    /** Header names and values go out as ISO-8859-1, as HTTP/1.1 puts them on the wire. */
+    /**
+     * Header values go out as their UTF-8 bytes, as a sender writing UTF-8 sends them; the server reads each byte as
+     * ISO-8859-1, so a non-ASCII character arrives as several, some of them C1 controls.
+     */
     public static Answer post(String host, int port, String rawTarget, Map<String, String> headers, byte[] body)
             throws IOException {
         try (Socket socket = new Socket(host, port)) {
@@ -75,7 +78,7 @@ public final class RawHttp {
                     .append(host).append("\r\nConnection: close\r\nContent-Length: ").append(body.length).append("\r\n");
             headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
             head.append("\r\n");
-            request.writeBytes(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+            request.writeBytes(head.toString().getBytes(StandardCharsets.UTF_8));
             request.writeBytes(body);
             OutputStream out = socket.getOutputStream();
             out.write(request.toByteArray());

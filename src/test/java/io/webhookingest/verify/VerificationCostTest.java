@@ -22,7 +22,10 @@ import org.junit.jupiter.api.Test;
 
 import io.webhookingest.testing.Fixtures;
 
-/** A sender cannot multiply the work spent on its body: one MAC over it per configured secret, whatever it sends. */
+/**
+ * A sender cannot multiply the work spent on its body: Hubject, whose documents name three signature headers,
+ * computes one MAC over it per configured secret, however many of them a delivery carries.
+ */
 class VerificationCostTest {
 
     static final byte[] BODY = Fixtures.bytes("hubject", "root-cert-added.json");

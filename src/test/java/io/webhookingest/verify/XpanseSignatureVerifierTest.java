@@ -27,8 +27,10 @@ class XpanseSignatureVerifierTest {
     static final String NONCE = "9f86d081884c7d659a2feaa0c55ad015";
     static final String MILLIS = Long.toString(Verifiers.NOW.toEpochMilli());
     static final Duration TOLERANCE = Duration.ofMinutes(5);
+    /** The allow-list a source has unless configured otherwise. */
+    static final List<String> SHA2 = List.of("HmacSHA256", "HmacSHA384", "HmacSHA512");
 
-    final XpanseSignatureVerifier verifier = new XpanseSignatureVerifier(List.of(SECRET), MacAlgorithms.DEFAULT,
+    final XpanseSignatureVerifier verifier = new XpanseSignatureVerifier(List.of(SECRET), SHA2,
             new TimestampWindow(TOLERANCE, Verifiers.CLOCK), Optional.empty(), Duration.ofDays(30), Verifiers.CLOCK);
 
     /** Signs as xpanse does: the named headers' values, each followed by a newline, the URL, a newline, the body. */
@@ -125,7 +127,7 @@ class XpanseSignatureVerifierTest {
 
     @Test
     void verifiesAgainstTheConfiguredPublicUrlPlusTailAndQuery() {
-        XpanseSignatureVerifier behindIngress = new XpanseSignatureVerifier(List.of(SECRET), MacAlgorithms.DEFAULT,
+        XpanseSignatureVerifier behindIngress = new XpanseSignatureVerifier(List.of(SECRET), SHA2,
                 new TimestampWindow(TOLERANCE, Verifiers.CLOCK), Optional.of("https://hooks.example.com/xpanse"),
                 Duration.ofDays(30), Verifiers.CLOCK);
         String senderUrl = "https://hooks.example.com/xpanse/webhook/terra-boot/order/o-1?attempt=1";
@@ -138,7 +140,7 @@ class XpanseSignatureVerifierTest {
 
     @Test
     void withoutAWindowTheTimestampIsNotRequiredAndNoncesAreKeptForTheRetention() {
-        XpanseSignatureVerifier unbounded = new XpanseSignatureVerifier(List.of(SECRET), MacAlgorithms.DEFAULT,
+        XpanseSignatureVerifier unbounded = new XpanseSignatureVerifier(List.of(SECRET), SHA2,
                 new TimestampWindow(Duration.ZERO, Verifiers.CLOCK), Optional.empty(), Duration.ofDays(30),
                 Verifiers.CLOCK);
         WebhookRequest nonceOnly = requestTo(URL, "", BODY, "x-nonce-signature", NONCE, "x-signature",
