@@ -93,7 +93,7 @@ public final class Benchmark {
      * @param ceiling the best of the trivial endpoint's closed-loop rounds, measured before the last warm-up round
      */
     record Report(Settings settings, List<Round> warmUp, Round ceiling, List<Result> phases, long accepted,
-            long onKafka) {
+            long onKafka, DatabaseCost fullRateCost) {
 
         Result phase(String name) {
             return phases.stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow();
@@ -184,12 +184,17 @@ public final class Benchmark {
                         .ok();
                 awaitOnKafka(bootstrap, deliveries.topics(), accepted);
                 List<Result> phases = new ArrayList<>();
+                DatabaseCost fullRateCost = null;
                 for (String phase : List.of(FULL, HALF)) {
                     double rate = phase.equals(FULL) ? settings.rate() : settings.rate() / 2;
                     Duration duration = phase.equals(FULL) ? settings.duration() : settings.duration().dividedBy(2);
+                    DatabaseCost before = DatabaseCost.of(database);
                     phases.add(OpenLoopLoad.run(vertx, client, phase, rate, duration, webhook));
                     accepted += phases.get(phases.size() - 1).ok();
                     awaitOnKafka(bootstrap, deliveries.topics(), accepted);
+                    if (phase.equals(FULL)) {
+                        fullRateCost = DatabaseCost.of(database).since(before);
+                    }
                 }
                 if (settings.prefill() > 0) {
                     prefill(database, settings.prefill(), deliveries);
@@ -199,7 +204,7 @@ public final class Benchmark {
                 }
                 long onKafka = awaitOnKafka(bootstrap, deliveries.topics(), accepted);
                 app.stop();
-                return new Report(settings, warmUp, ceiling, phases, accepted, onKafka);
+                return new Report(settings, warmUp, ceiling, phases, accepted, onKafka, fullRateCost);
             }
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -315,6 +320,8 @@ public final class Benchmark {
         report.phases().stream().filter(p -> p.name().equals(FULL_PREFILLED)).findFirst().ifPresent(prefilled ->
                 out.append(String.format(Locale.ROOT, "prefilled / empty accepted rate: %.3f%n",
                         prefilled.achievedRate() / full.achievedRate())));
+        out.append(String.format(Locale.ROOT, "Postgres during the full-rate phase: %s%n", report.fullRateCost()
+                .describe(full.ok(), full.elapsed().toMillis() / 1000.0)));
         out.append(String.format(Locale.ROOT, "accepted %d, on Kafka %d: %s%n", report.accepted(), report.onKafka(),
                 report.allPublished() ? "every accepted event was published" : "MISMATCH"));
         return out.toString();
