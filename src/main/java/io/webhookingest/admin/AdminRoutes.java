@@ -79,8 +79,10 @@ public class AdminRoutes {
         router.get(PREFIX + "/events/:id/body").handler(context -> withId(context, id -> body(context, id)));
         router.post(PREFIX + "/events/:id/replay").handler(context -> withId(context, id -> replay(context, id)));
         router.post(PREFIX + "/events/:id/release").handler(context -> withId(context, id -> release(context, id)));
+        router.delete(PREFIX + "/events/:id").handler(context -> withId(context, id -> delete(context, id)));
         router.post(PREFIX + "/replay").handler(this::replayAll);
         router.get(PREFIX + "/relay").handler(this::relayStatus);
+        router.post(PREFIX + "/maintenance").handler(this::maintain);
         router.route(PREFIX + "*").handler(context -> replies.problem(context, Problem.of(404, "not_found",
                 "Not found", "No admin endpoint answers " + context.request().method() + " "
                         + context.request().path())));
@@ -183,6 +185,33 @@ public class AdminRoutes {
             } else {
                 notFound(context, id);
             }
+        });
+    }
+
+    private void delete(RoutingContext context, UUID id) {
+        answer(context, admin.deleteQuarantined(id), outcome -> {
+            if (outcome instanceof AdminService.DeleteOutcome.Deleted) {
+                context.response().setStatusCode(204).end();
+            } else if (outcome instanceof AdminService.DeleteOutcome.Refused refused) {
+                replies.problem(context, Problem.of(409, "not_deleted", "Not deleted", refused.detail()));
+            } else {
+                notFound(context, id);
+            }
+        });
+    }
+
+    /** Runs the storage maintenance now and says what it changed. */
+    private void maintain(RoutingContext context) {
+        long started = System.nanoTime();
+        answer(context, admin.runMaintenance(), outcome -> {
+            Map<String, Object> done = new LinkedHashMap<>();
+            done.put("partitionsCreated", outcome.partitionsCreated());
+            done.put("partitionsDropped", outcome.partitionsDropped());
+            done.put("generationsDropped", outcome.generationsDropped());
+            done.put("keptDeleted", outcome.keptDeleted());
+            done.put("failures", outcome.failures());
+            done.put("tookMillis", (System.nanoTime() - started) / 1_000_000);
+            replies.json(context, 200, done);
         });
     }
 

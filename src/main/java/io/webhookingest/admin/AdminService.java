@@ -30,6 +30,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import io.webhookingest.extract.ExtractedEvent;
 import io.webhookingest.extract.Extraction;
 import io.webhookingest.ingest.WebhookRoutes;
+import io.webhookingest.retention.PartitionMaintenance;
 import io.webhookingest.source.Source;
 import io.webhookingest.source.SourceRegistry;
 import io.webhookingest.store.Durable;
@@ -56,11 +57,22 @@ public class AdminService {
      */
     static final Set<String> REPLAYABLE = Set.of(EventStatus.PUBLISHED.label(), EventStatus.FAILED.label());
 
-    private static final String QUEUE_ONE = "insert into OutboxEntry (id) values (:id) on conflict do nothing";
+    /** Queues the matching events, each with its size, after what is queued already; an event is queued once. */
+    private static final String QUEUE = "insert into OutboxEntry (eventId, size)"
+            + " select e.id, cast(sql('octet_length(coalesce(?, ?))', e.value, e.body) as Integer) from EventEntity e"
+            + " where %s on conflict do nothing";
+    private static final String QUEUE_ONE = QUEUE.formatted("e.id = :id");
     /** Failed events are never queued, except by a replay: those are the ones it just queued. */
     private static final String REVIVE_QUEUED_FAILED = """
             update EventEntity e set e.storedStatus = :published, e.reason = null
-            where e.storedStatus = :failed and exists (select 1 from OutboxEntry o where o.id = e.id)""";
+            where e.storedStatus = :failed and exists (select 1 from OutboxEntry o where o.eventId = e.id)""";
+    /** A quarantined delivery and its key go together, so that the sender's retry of the same bytes is kept again. */
+    private static final String DELETE_QUARANTINED = """
+            with deleted as (delete from event where id = $1 and status = 'quarantined' returning source, identity),
+            forgotten as (delete from event_key k using deleted d
+                          where k.source = d.source and k.kind = 1 and k.key = d.identity)
+            select count(*) from deleted""";
+    private static final String STATUS = "select status from event where id = $1";
     private static final String LOAD_QUARANTINED = """
             select source, body, headers::text, url from event where id = $1 and status = 'quarantined'""";
     private static final String MARK_RELEASED = """
@@ -74,10 +86,12 @@ public class AdminService {
     private final Clock clock;
     private final ObjectMapper mapper;
     private final Vertx vertx;
+    private final PartitionMaintenance maintenance;
 
     AdminService(SourceRegistry sources, EventRepository repository, Event<EventsCommitted> committed, Pool pool,
-            EventIds ids, Clock clock, ObjectMapper mapper, Vertx vertx) {
+            EventIds ids, Clock clock, ObjectMapper mapper, Vertx vertx, PartitionMaintenance maintenance) {
         this.vertx = vertx;
+        this.maintenance = maintenance;
         this.sources = sources;
         this.repository = repository;
         this.committed = committed;
@@ -113,6 +127,43 @@ public class AdminService {
         }
     }
 
+    /** What deleting a quarantined delivery did. */
+    public sealed interface DeleteOutcome {
+
+        record Deleted() implements DeleteOutcome {
+        }
+
+        record NotFound() implements DeleteOutcome {
+        }
+
+        record Refused(String detail) implements DeleteOutcome {
+        }
+    }
+
+    /**
+     * Deletes a quarantined delivery for good: quarantined deliveries outlive the retention, so that nothing a sender
+     * signed is lost unseen, until an operator releases or deletes them. Other events go with their partition.
+     */
+    public Uni<DeleteOutcome> deleteQuarantined(UUID id) {
+        return Durable.detached(vertx, () -> pool.withTransaction(connection -> connection
+                .preparedQuery(DELETE_QUARANTINED).execute(Tuple.of(id))
+                .chain(deleted -> deleted.iterator().next().getLong(0) > 0
+                        ? Uni.createFrom().item((DeleteOutcome) new DeleteOutcome.Deleted())
+                        : connection.preparedQuery(STATUS).execute(Tuple.of(id)).map(rows -> rows.size() == 0
+                                ? new DeleteOutcome.NotFound()
+                                : new DeleteOutcome.Refused("The event is " + rows.iterator().next().getString(0)
+                                        + "; only quarantined deliveries are deleted, the others leave with their"
+                                        + " partition once past the retention")))));
+    }
+
+    /**
+     * Runs the storage maintenance now, on this instance, rather than at its next interval: after the retention was
+     * shortened, say. While a run is under way on this instance, another changes nothing.
+     */
+    public Uni<PartitionMaintenance.Outcome> runMaintenance() {
+        return maintenance.run();
+    }
+
     /** The newest events matching the filter, newest first. */
     public Uni<List<EventSummary>> list(EventFilter filter, int limit) {
         String where = filter.where();
@@ -134,7 +185,8 @@ public class AdminService {
 
     /** Publishes a published event again, with the same CloudEvent id. */
     public Uni<ReplayOutcome> replay(UUID id) {
-        return Durable.detached(vertx, () -> Panache.withTransaction(() -> EventEntity.<EventEntity>findById(id)
+        return Durable.detached(vertx, () -> Panache.withTransaction(() -> holdReplayLock()
+                .chain(() -> EventEntity.<EventEntity>findById(id))
                 .chain(event -> {
                     if (event == null) {
                         return Uni.createFrom().item((ReplayOutcome) new ReplayOutcome.NotFound());
@@ -167,9 +219,9 @@ public class AdminService {
     public Uni<Integer> replayAll(EventFilter filter) {
         EventFilter replayable = filter.status().isPresent() ? filter
                 : filter.withStatus(EventStatus.PUBLISHED.label());
-        return Durable.detached(vertx, () -> Panache.withTransaction(() -> Panache.getSession().chain(session -> {
-            Mutiny.MutationQuery queue = session.createMutationQuery("insert into OutboxEntry (id) select e.id"
-                    + " from EventEntity e where " + replayable.where() + " on conflict do nothing");
+        return Durable.detached(vertx, () -> Panache.withTransaction(() -> holdReplayLock().chain(() -> Panache
+                .getSession()).chain(session -> {
+            Mutiny.MutationQuery queue = session.createMutationQuery(QUEUE.formatted(replayable.where()));
             replayable.parameters().map().forEach(queue::setParameter);
             return queue.executeUpdate().call(() -> session.createMutationQuery(REVIVE_QUEUED_FAILED)
                     .setParameter("published", EventStatus.PUBLISHED.column())
@@ -180,6 +232,14 @@ public class AdminService {
                         committed.fire(new EventsCommitted(count));
                     }
                 });
+    }
+
+    /** See {@link PartitionMaintenance#REPLAY_LOCK}. */
+    private static Uni<Void> holdReplayLock() {
+        return Panache.getSession().chain(session -> session
+                .createNativeQuery("select cast(1 as integer) from (select pg_advisory_xact_lock_shared("
+                        + PartitionMaintenance.REPLAY_LOCK + ")) as locked")
+                .getSingleResult()).replaceWithVoid();
     }
 
     /**
@@ -231,7 +291,7 @@ public class AdminService {
     private NewEvent toRow(Source source, ExtractedEvent event, byte[] body, String headers) {
         return NewEvent.of(ids.next(), source.name(), event.identity(), event.type(), event.subject(),
                 event.publish() ? EventStatus.PENDING : EventStatus.RECORDED, source.topic(), clock.instant(), body,
-                event.value(), headers, TraceParent.current()).withContentKey(source.contentKey(body, event.value()));
+                event.value(), headers, TraceParent.current()).withKeys(source.contentKey(body, event.value()), null);
     }
 
     private WebhookRequest request(byte[] body, String headersJson, String url) {

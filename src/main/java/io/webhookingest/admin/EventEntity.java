@@ -30,7 +30,7 @@ public class EventEntity extends PanacheEntityBase {
     @Column(columnDefinition = "text")
     public String subject;
     /** The status as reported: pending while the event waits in the outbox queue, else the stored status. */
-    @Formula("case when exists (select 1 from event_outbox o where o.id = id) then 'pending' else status end")
+    @Formula("case when exists (select 1 from event_outbox o where o.event_id = id) then 'pending' else status end")
     public String status;
     /** The status column itself (see {@link io.webhookingest.store.EventStatus}). */
     @Column(name = "status", columnDefinition = "text")

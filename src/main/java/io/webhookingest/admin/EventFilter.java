@@ -50,7 +50,7 @@ public record EventFilter(Optional<String> source, Optional<String> type, Option
      * status is the column alone, so that the partial indexes on rare statuses serve it.
      */
     private static String statusCondition(String status) {
-        String queued = "exists (select 1 from OutboxEntry o where o.id = e.id)";
+        String queued = "exists (select 1 from OutboxEntry o where o.eventId = e.id)";
         return switch (status) {
             case "pending" -> queued;
             case "published" -> "e.storedStatus = 'published' and not " + queued;

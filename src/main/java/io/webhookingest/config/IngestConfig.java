@@ -50,14 +50,23 @@ public interface IngestConfig {
     Duration readTimeout();
 
     /**
-     * How long events are kept after they arrived; older published, recorded, quarantined and released events are
-     * deleted (never pending ones). Also how long signed nonces are kept for sources without a timestamp window. At
-     * least 4 days, so that an identity outlives every provider's retries (Hubject retries for up to 4 days).
+     * How long events are kept after they arrived: a partition is dropped once all its events are older, after its
+     * pending, failed and quarantined events moved aside (quarantined ones stay until an operator releases or deletes
+     * them). An identity, and a signed nonce, is deduplicated for at least this long; below 4 days, a Hubject retry
+     * can outlive it and be stored again, which the service warns about at startup.
      */
     @WithDefault("30d")
     Duration retention();
 
-    /** How often the publishing instance deletes events past the retention. */
+    /**
+     * The span of event ids one partition of the event table holds: whole minutes that divide a day or a multiple of
+     * one. Expired events leave a span at a time; a shorter span keeps partitions smaller at high rates (a day at
+     * 10,000 events/s is 864 M events) at the cost of more partitions for queries that span them all.
+     */
+    @WithDefault("1d")
+    Duration partitionSpan();
+
+    /** How often the publishing instance creates partitions ahead and drops those past the retention. */
     @WithDefault("10m")
     Duration retentionInterval();
 
@@ -213,6 +222,13 @@ public interface IngestConfig {
         /** The most events read, published and taken off the queue in one round. */
         @WithDefault("1000")
         int batchSize();
+
+        /**
+         * The most bytes of record values one round reads and sends, so that a backlog of large events never needs
+         * more heap than this at once; a round always takes at least one event, whatever its size.
+         */
+        @WithDefault("4M")
+        MemorySize maxBatchBytes();
 
         /**
          * How often the relay looks for unpublished events when nothing woke it; events committed by this instance

@@ -1,6 +1,8 @@
 package io.webhookingest.dev;
 
 import java.nio.file.Files;
+import java.util.HashMap;
+import java.util.Map;
 
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
@@ -27,21 +29,29 @@ public final class EmbeddedKafka implements AutoCloseable {
      * deleted by {@link #close()}, after the broker stopped.
      */
     public static EmbeddedKafka start() throws Exception {
+        return start(Map.of());
+    }
+
+    /** As {@link #start()}, with these broker settings added or replacing the defaults (listeners, for one). */
+    public static EmbeddedKafka start(Map<String, String> brokerConfig) throws Exception {
         TestKitNodes nodes = new TestKitNodes.Builder()
                 .setBaseDirectory(Files.createTempDirectory("webhook-ingest-kafka-"))
                 .setCombined(true)
                 .setNumBrokerNodes(1)
                 .setNumControllerNodes(1)
                 .build();
-        KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(nodes)
-                .setConfigProp("auto.create.topics.enable", "true")
-                .setConfigProp("num.partitions", "3")
-                .setConfigProp("offsets.topic.replication.factor", "1")
-                .setConfigProp("transaction.state.log.replication.factor", "1")
-                .setConfigProp("transaction.state.log.min.isr", "1")
-                .setConfigProp("share.coordinator.state.topic.replication.factor", "1")
-                .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                .build();
+        Map<String, String> config = new HashMap<>(Map.of(
+                "auto.create.topics.enable", "true",
+                "num.partitions", "3",
+                "offsets.topic.replication.factor", "1",
+                "transaction.state.log.replication.factor", "1",
+                "transaction.state.log.min.isr", "1",
+                "share.coordinator.state.topic.replication.factor", "1",
+                "group.initial.rebalance.delay.ms", "0"));
+        config.putAll(brokerConfig);
+        KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes);
+        config.forEach(builder::setConfigProp);
+        KafkaClusterTestKit cluster = builder.build();
         try {
             cluster.format();
             cluster.startup();

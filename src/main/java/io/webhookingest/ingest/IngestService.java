@@ -24,7 +24,9 @@ import io.webhookingest.store.NewEvent;
 import io.webhookingest.store.StoreRefusedException;
 import io.webhookingest.store.StoreTimeoutException;
 import io.webhookingest.store.StoreUnavailableException;
+import io.webhookingest.store.StoredEvent;
 import io.webhookingest.verify.Rejection;
+import io.webhookingest.verify.ReplayGuard;
 import io.webhookingest.verify.Verdict;
 import io.webhookingest.webhook.TraceParent;
 import io.webhookingest.webhook.WebhookRequest;
@@ -157,7 +159,7 @@ public class IngestService {
      * @param contentKeys     per event, its content key (see {@link Source#contentKey}), when it has one
      * @param quarantineIdentity the identity a malformed delivery is kept under
      */
-    private record Reading(Verdict verdict, Extraction extraction, List<byte[]> contentKeys,
+    private record Reading(Verdict verdict, Extraction extraction, List<String> contentKeys,
             String quarantineIdentity) {
 
         static Reading rejected(Verdict verdict) {
@@ -191,7 +193,7 @@ public class IngestService {
                     + ")");
         }
         if (extraction instanceof Extraction.Events events) {
-            List<byte[]> keys = events.events().stream()
+            List<String> keys = events.events().stream()
                     .map(event -> source.contentKey(request.body(), event.value())).toList();
             return new Reading(verdict, extraction, keys, null);
         }
@@ -214,12 +216,11 @@ public class IngestService {
             return Future.succeededFuture(new IngestResult.Challenge(challenge.challenge()));
         }
         List<NewEvent> rows = toRows(source, request, ((Extraction.Events) extraction).events(),
-                reading.contentKeys());
+                reading.contentKeys(), verdict.replayGuard().map(ReplayGuard::nonce).orElse(null));
         long committing = System.nanoTime();
-        Future<IngestResult> stored = verdict.replayGuard().isEmpty()
-                ? bounded(hold.writing(writer.write(rows))).map(IngestResult.Stored::new)
-                : bounded(hold.writing(writer.writeGuarded(rows, source.name(), verdict.replayGuard().get())))
-                        .map(outcome -> outcome.<IngestResult>map(IngestResult.Stored::new).orElse(REPLAYED));
+        Future<IngestResult> stored = bounded(hold.writing(writer.write(rows)))
+                .map(events -> events.stream().anyMatch(StoredEvent::replayed) ? REPLAYED
+                        : new IngestResult.Stored(events));
         return stored.onSuccess(result -> metrics.commit(sourceName, System.nanoTime() - committing))
                 .recover(failure -> failure instanceof StoreRefusedException refused
                         ? quarantine(source, request, QUARANTINE_IDENTITY_PREFIX + BodyDigest.of(request.body()),
@@ -259,7 +260,7 @@ public class IngestService {
     }
 
     private List<NewEvent> toRows(Source source, WebhookRequest request, List<ExtractedEvent> events,
-            List<byte[]> contentKeys) {
+            List<String> contentKeys, String nonce) {
         Instant receivedAt = clock.instant();
         String headers = headerCapture.toJson(request.headers());
         String traceParent = TraceParent.current();
@@ -268,7 +269,7 @@ public class IngestService {
             ExtractedEvent event = events.get(i);
             rows.add(NewEvent.of(ids.next(), source.name(), event.identity(), event.type(), event.subject(),
                     event.publish() ? EventStatus.PENDING : EventStatus.RECORDED, source.topic(), receivedAt,
-                    request.body(), event.value(), headers, traceParent).withContentKey(contentKeys.get(i)));
+                    request.body(), event.value(), headers, traceParent).withKeys(contentKeys.get(i), nonce));
         }
         return rows;
     }

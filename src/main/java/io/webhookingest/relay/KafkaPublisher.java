@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -63,17 +64,43 @@ public class KafkaPublisher {
     /** How long closing the producer may take at shutdown, flushing what it still buffers. */
     public static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
-    private final KafkaProducer<String, byte[]> producer;
+    private final Map<String, Object> properties;
+    /** Replaced after a failure or an abort closed it; only the sender thread sends, anyone may close. */
+    private volatile Producer producer;
     /** send() blocks while the broker's metadata is unknown, so it never runs on an event loop; one thread keeps order. */
     private final ExecutorService sender = Executors.newSingleThreadExecutor(
             runnable -> new Thread(runnable, "webhook-ingest-relay-sender"));
 
     KafkaPublisher(@Identifier("default-kafka-broker") Map<String, Object> kafka, IngestConfig config) {
-        Map<String, Object> properties = new HashMap<>(DEFAULTS);
-        properties.putAll(kafka);
-        properties.putAll(config.relay().producer());
-        properties.putAll(REQUIRED);
-        this.producer = new KafkaProducer<>(properties);
+        Map<String, Object> merged = new HashMap<>(DEFAULTS);
+        merged.putAll(kafka);
+        merged.putAll(config.relay().producer());
+        merged.putAll(REQUIRED);
+        this.properties = Map.copyOf(merged);
+        this.producer = new Producer(new KafkaProducer<>(properties));
+    }
+
+    /** A producer that knows it was closed, so that the next round gets a new one. */
+    private static final class Producer {
+
+        private final KafkaProducer<String, byte[]> kafka;
+        private final AtomicBoolean closed = new AtomicBoolean();
+
+        Producer(KafkaProducer<String, byte[]> kafka) {
+            this.kafka = kafka;
+        }
+
+        /** Closes at once, failing every send still in flight; safe from the producer's own callbacks. */
+        void closeNow() {
+            if (closed.compareAndSet(false, true)) {
+                kafka.close(Duration.ZERO);
+            }
+        }
+
+        void close(Duration timeout) {
+            closed.set(true);
+            kafka.close(timeout);
+        }
     }
 
     /**
@@ -82,42 +109,75 @@ public class KafkaPublisher {
      * metadata and then reports a retriable failure at once; the records after it then fail at once with the same
      * error rather than each blocking in turn, so a round during an outage ends after one timeout. A record refused
      * for good (an invalid topic) fails alone.
+     * <p>
+     * When a send fails in a way a later round can overcome, the producer is closed at once, from the failure's own
+     * callback, before the batches behind it go out: the Kafka client would otherwise renumber those batches after the
+     * failed one and they could succeed, putting a subject's later events on the topic ahead of the one that failed.
+     * Closed that way, every later send of the round fails too, and the next round gets a new producer.
      */
     public List<CompletableFuture<RecordMetadata>> sendAll(List<ProducerRecord<String, byte[]>> records) {
         List<CompletableFuture<RecordMetadata>> acknowledgements = records.stream()
                 .map(record -> new CompletableFuture<RecordMetadata>()).toList();
         try {
-            sender.execute(() -> {
-                for (int i = 0; i < records.size(); i++) {
-                    CompletableFuture<RecordMetadata> acknowledged = acknowledgements.get(i);
-                    Throwable failure;
-                    try {
-                        producer.send(records.get(i), (metadata, error) -> {
-                            if (error == null) {
-                                acknowledged.complete(metadata);
-                            } else {
-                                acknowledged.completeExceptionally(error);
-                            }
-                        });
-                        failure = acknowledged.isDone()
-                                ? acknowledged.handle((metadata, error) -> error).join()
-                                : null;
-                    } catch (RuntimeException e) {
-                        acknowledged.completeExceptionally(e);
-                        failure = e;
-                    }
-                    boolean refusedAlone = failure instanceof ApiException && !(failure instanceof RetriableException);
-                    if (failure != null && !refusedAlone) {
-                        Throwable cause = failure;
-                        acknowledgements.subList(i + 1, records.size()).forEach(a -> a.completeExceptionally(cause));
-                        return;
-                    }
-                }
-            });
+            sender.execute(() -> send(records, acknowledgements));
         } catch (RejectedExecutionException e) {
             acknowledgements.forEach(a -> a.completeExceptionally(e));
         }
         return acknowledgements;
+    }
+
+    private void send(List<ProducerRecord<String, byte[]>> records,
+            List<CompletableFuture<RecordMetadata>> acknowledgements) {
+        Producer current = openProducer();
+        for (int i = 0; i < records.size(); i++) {
+            CompletableFuture<RecordMetadata> acknowledged = acknowledgements.get(i);
+            Throwable failure;
+            try {
+                current.kafka.send(records.get(i), (metadata, error) -> {
+                    if (error == null) {
+                        acknowledged.complete(metadata);
+                        return;
+                    }
+                    if (!refusedAlone(error)) {
+                        current.closeNow();
+                    }
+                    acknowledged.completeExceptionally(error);
+                });
+                failure = acknowledged.isDone() ? acknowledged.handle((metadata, error) -> error).join() : null;
+            } catch (RuntimeException e) {
+                acknowledged.completeExceptionally(e);
+                failure = e;
+            }
+            if (failure != null && !refusedAlone(failure)) {
+                current.closeNow();
+                Throwable cause = failure;
+                acknowledgements.subList(i + 1, records.size()).forEach(a -> a.completeExceptionally(cause));
+                return;
+            }
+        }
+    }
+
+    /**
+     * Ends every send still in flight, failing it, so that a round that has run too long ends now; the next round
+     * gets a new producer.
+     */
+    public void abort() {
+        producer.closeNow();
+    }
+
+    /** The producer, or a new one when a failure or an abort closed the last. */
+    private Producer openProducer() {
+        Producer current = producer;
+        if (current.closed.get()) {
+            current = new Producer(new KafkaProducer<>(properties));
+            producer = current;
+        }
+        return current;
+    }
+
+    /** A record the broker refuses for good, on its own (too large, invalid topic): the records after it may go. */
+    private static boolean refusedAlone(Throwable failure) {
+        return failure instanceof ApiException && !(failure instanceof RetriableException);
     }
 
     @PreDestroy

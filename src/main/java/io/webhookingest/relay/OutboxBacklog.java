@@ -19,7 +19,8 @@ import io.webhookingest.store.EventIds;
  * How far behind publishing is: the number of committed events not yet acknowledged by the broker and the age of the
  * oldest, sampled every few seconds from the database (the backlog is global, so every instance reports the same
  * figures). Exposed as {@code webhook_ingest_outbox_backlog}, {@code webhook_ingest_outbox_oldest_age_seconds} and
- * {@code webhook_ingest_outbox_failed}.
+ * {@code webhook_ingest_outbox_failed}; likewise the quarantined deliveries waiting for an operator,
+ * {@code webhook_ingest_quarantined} and {@code webhook_ingest_quarantined_oldest_age_seconds}.
  */
 @ApplicationScoped
 public class OutboxBacklog {
@@ -34,6 +35,8 @@ public class OutboxBacklog {
     private volatile long size;
     private volatile UUID oldest;
     private volatile long failed;
+    private volatile long quarantined;
+    private volatile UUID oldestQuarantined;
     private volatile boolean sampleFailing;
 
     OutboxBacklog(OutboxRepository outbox, Vertx vertx, Clock clock, MeterRegistry registry) {
@@ -47,6 +50,12 @@ public class OutboxBacklog {
                 .register(registry);
         Gauge.builder("webhook.ingest.outbox.failed", () -> failed)
                 .description("Events the broker refused for good, waiting for an operator's replay").register(registry);
+        Gauge.builder("webhook.ingest.quarantined", () -> quarantined)
+                .description("Signed deliveries that could not be read, kept until an operator releases or deletes"
+                        + " them").register(registry);
+        Gauge.builder("webhook.ingest.quarantined.oldest.age", () -> age(oldestQuarantined).toMillis() / 1000.0)
+                .description("Age of the oldest quarantined delivery; 0 when none").baseUnit("seconds")
+                .register(registry);
     }
 
     void start(@Observes StartupEvent event) {
@@ -65,11 +74,14 @@ public class OutboxBacklog {
 
     /** How long the oldest unpublished event has waited; zero when none waits. */
     public Duration oldestAge() {
-        UUID current = oldest;
-        if (current == null) {
+        return age(oldest);
+    }
+
+    private Duration age(UUID id) {
+        if (id == null) {
             return Duration.ZERO;
         }
-        Duration age = Duration.between(EventIds.timeOf(current), clock.instant());
+        Duration age = Duration.between(EventIds.timeOf(id), clock.instant());
         return age.isNegative() ? Duration.ZERO : age;
     }
 
@@ -78,6 +90,8 @@ public class OutboxBacklog {
             size = backlog.size();
             oldest = backlog.oldest();
             failed = backlog.failed();
+            quarantined = backlog.quarantined();
+            oldestQuarantined = backlog.oldestQuarantined();
             sampleFailing = false;
         }, failure -> {
             if (!sampleFailing) {

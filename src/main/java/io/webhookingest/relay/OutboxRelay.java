@@ -3,8 +3,9 @@ package io.webhookingest.relay;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
-import java.util.UUID;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -34,9 +35,12 @@ import io.webhookingest.store.EventsCommitted;
  * Publishes committed events to Kafka and marks each one published only after the broker acknowledged it.
  * <p>
  * Only the instance holding the {@link RelayLease} publishes, so several instances on one database never publish the
- * same events at once, and each subject's events leave in the order they were stored. Rounds run one at a time on one
- * Vert.x context: read the oldest events of the outbox queue, send them in order, wait for every acknowledgement,
- * take the acknowledged ones off the queue. A commit on any instance starts a round at once (locally, or through {@link OutboxSignal});
+ * same events at once, and each subject's events leave in the order they were committed. Rounds run one at a time on
+ * one Vert.x context: read the head of the outbox queue (in commit order, bounded in count and bytes), send it in
+ * order, wait for every acknowledgement, take the acknowledged ones off the queue. A round starts only while the
+ * lease has longer to run than a round may take ({@link #maxRound}, a third of the lease), ends by then whatever the
+ * broker does, and changes the queue only under the lease's fencing token; when a send fails, no later event of the
+ * same subject from that round is taken off the queue, so it is sent again after the one that failed. A commit on any instance starts a round at once (locally, or through {@link OutboxSignal});
  * otherwise the relay polls. A failed round leaves its unacknowledged events pending and backs off exponentially, so
  * a broker outage becomes a backlog that drains when the broker returns. An event the broker refuses for good is
  * set aside as failed rather than blocking the events behind it. On shutdown the relay keeps publishing what is
@@ -57,6 +61,7 @@ public class OutboxRelay {
     private final Vertx vertx;
     private final IngestConfig.Relay config;
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+    private final Duration maxRound;
     private volatile Failure lastFailure;
 
     // Confined to the relay's context.
@@ -87,6 +92,7 @@ public class OutboxRelay {
         this.vertx = vertx;
         this.config = config.relay();
         this.backoff = this.config.backoffMin();
+        this.maxRound = this.config.leaseTtl().dividedBy(3);
     }
 
     void start(@Observes StartupEvent event) {
@@ -148,12 +154,14 @@ public class OutboxRelay {
             }
         });
         try {
-            stopped.get(config.drainTimeout().toMillis() + 5_000, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException | ExecutionException e) {
-            LOG.warn("The relay did not finish its last round in time; unpublished events stay pending for the next"
-                    + " publishing instance");
-        } finally {
+            stopped.get(config.drainTimeout().plus(maxRound).toMillis(), TimeUnit.MILLISECONDS);
             lease.release();
+        } catch (TimeoutException | ExecutionException e) {
+            // A round may still be running: let the lease expire rather than hand it over under it.
+            publisher.abort();
+            lease.abandon();
+            LOG.warn("The relay did not finish its last round in time; unpublished events stay pending for the next"
+                    + " publishing instance, which takes over when this one's lease expires");
         }
     }
 
@@ -161,7 +169,7 @@ public class OutboxRelay {
         if (!running) {
             return;
         }
-        if (!lease.isHeld()) {
+        if (!lease.isHeldFor(maxRound)) {
             if (draining) {
                 finish();
             } else {
@@ -171,16 +179,17 @@ public class OutboxRelay {
         }
         roundInProgress = true;
         wakeRequested = false;
-        outbox.nextBatch()
-                .chain(this::publish)
+        RelayLease.Fence fence = lease.fence();
+        outbox.nextBatch(fence)
+                .chain(batch -> publish(batch.events(), fence).map(round -> round.cut(batch.cut())))
                 .subscribe().with(
                         result -> context.runOnContext(ignored -> afterRound(result)),
                         failure -> context.runOnContext(ignored -> afterRound(Round.failed(failure))));
     }
 
-    private Uni<Round> publish(List<PendingEvent> batch) {
+    private Uni<Round> publish(List<PendingEvent> batch, RelayLease.Fence fence) {
         if (batch.isEmpty()) {
-            return Uni.createFrom().item(new Round(0, null));
+            return Uni.createFrom().item(new Round(0, null, false));
         }
         List<ProducerRecord<String, byte[]>> records = new ArrayList<>(batch.size());
         List<Span> spans = new ArrayList<>(batch.size());
@@ -190,6 +199,10 @@ public class OutboxRelay {
             records.add(record);
         }
         List<CompletableFuture<RecordMetadata>> sends = publisher.sendAll(records);
+        CompletableFuture<Void> allSent = CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new));
+        // A round ends within its bound whatever the broker does: what is not acknowledged by then is sent again.
+        long bound = vertx.setTimer(maxRound.toMillis(), expired -> publisher.abort());
+        allSent.whenComplete((done, failure) -> vertx.cancelTimer(bound));
         List<CompletableFuture<Ack>> acks = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
             PendingEvent event = batch.get(i);
@@ -208,15 +221,31 @@ public class OutboxRelay {
         return Uni.createFrom().completionStage(CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)))
                 .chain(() -> {
                     List<Ack> results = acks.stream().map(CompletableFuture::join).toList();
-                    List<UUID> acknowledged = results.stream().filter(Ack::succeeded).map(a -> a.event().id())
-                            .toList();
                     Throwable retriable = results.stream().filter(Ack::retriable).map(Ack::failure).findFirst()
                             .orElse(null);
-                    return outbox.markPublished(acknowledged)
+                    return outbox.markPublished(takenOff(results), fence)
                             .invoke(vacuum::taken)
-                            .call(() -> setAside(results.stream().filter(Ack::refused).toList()))
-                            .map(marked -> new Round(batch.size(), retriable));
+                            .call(() -> setAside(results.stream().filter(Ack::refused).toList(), fence))
+                            .map(marked -> new Round(batch.size(), retriable, false));
                 });
+    }
+
+    /**
+     * The acknowledged events that may leave the queue: not one of a subject after an event of that subject whose
+     * send failed in a way a later round can overcome, so that the failed one goes out again first.
+     */
+    private static List<Long> takenOff(List<Ack> results) {
+        Set<List<String>> held = new HashSet<>();
+        List<Long> acknowledged = new ArrayList<>(results.size());
+        for (Ack ack : results) {
+            List<String> subject = List.of(ack.event().topic(), ack.event().subject());
+            if (ack.retriable()) {
+                held.add(subject);
+            } else if (ack.succeeded() && !held.contains(subject)) {
+                acknowledged.add(ack.event().seq());
+            }
+        }
+        return acknowledged;
     }
 
     /**
@@ -224,7 +253,7 @@ public class OutboxRelay {
      * round and hold back everything behind them; they are set aside as failed, with the broker's reason, for an
      * operator to replay once the cause is fixed.
      */
-    private Uni<Void> setAside(List<Ack> refused) {
+    private Uni<Void> setAside(List<Ack> refused, RelayLease.Fence fence) {
         if (refused.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
@@ -233,7 +262,7 @@ public class OutboxRelay {
                     String reason = ack.failure().getClass().getSimpleName() + ": " + ack.failure().getMessage();
                     LOG.warnf("Event %s was refused by the broker for topic %s and is set aside as failed: %s",
                             ack.event().id(), ack.event().topic(), reason);
-                    return outbox.markFailed(ack.event().id(), reason);
+                    return outbox.markFailed(ack.event(), reason, fence);
                 })
                 .collect().last().replaceWithVoid();
     }
@@ -273,7 +302,7 @@ public class OutboxRelay {
         }
         backingOff = false;
         backoff = config.backoffMin();
-        if (round.read() == config.batchSize() || wakeRequested) {
+        if (round.read() == config.batchSize() || round.cut() || wakeRequested) {
             round();
         } else {
             schedule(config.pollInterval());
@@ -317,11 +346,18 @@ public class OutboxRelay {
         }
     }
 
-    /** How many events one round read; {@code failure} is its first error, if a send or a query failed. */
-    private record Round(int read, Throwable failure) {
+    /**
+     * How many events one round read; {@code failure} is its first error, if a send or a query failed; {@code cut}:
+     * the byte budget left events of the head for the next round.
+     */
+    private record Round(int read, Throwable failure, boolean cut) {
 
         static Round failed(Throwable failure) {
-            return new Round(0, failure);
+            return new Round(0, failure, false);
+        }
+
+        Round cut(boolean cut) {
+            return new Round(read, failure, cut);
         }
     }
 }

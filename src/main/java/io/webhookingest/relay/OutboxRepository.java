@@ -12,88 +12,118 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.webhookingest.config.IngestConfig;
 
-/** The relay's view of the store: the oldest events in the outbox queue, and taking acknowledged ones off it. */
+/**
+ * The relay's view of the store: the head of the outbox queue in commit order, and taking acknowledged events off
+ * it. Every change to the queue is fenced by the lease: it happens only while the lease row still names this holder
+ * with the token it had when the round started, so the late work of an instance that lost the lease changes nothing.
+ */
 @ApplicationScoped
 public class OutboxRepository {
 
     /**
-     * The plan must stay a walk along the head of the queue's primary key with one event lookup per entry, also as
-     * the generic plan of a cached statement: with the limit as a parameter that plan assumes a tenth of the queue
-     * and sorts or hashes all of it, and a join the planner may flatten can scan the whole event table. So the limit
-     * is a literal (the configured batch size, an integer) and the lookup a lateral subquery with its own limit.
+     * The head of the queue, in sequence order, as long as the running total of the events' sizes stays within the
+     * round's byte budget ($1), and always at least one event. The plan must stay a walk along the head of the
+     * queue's primary key with one event lookup per entry, also as the generic plan of a cached statement: with the
+     * limit as a parameter that plan assumes a tenth of the queue and sorts or hashes all of it, and a join the
+     * planner may flatten can scan every partition of the event table. So the limit is a literal (the configured
+     * batch size, an integer) and the lookup a lateral subquery with its own limit, which prunes to one partition.
      * An event deleted meanwhile comes back with null columns.
      */
     private static final String NEXT_BATCH = """
-            select o.id, e.source, e.type, e.subject, e.topic, e.received_at, coalesce(e.value, e.body),
-                   e.trace_parent
-            from (select id from event_outbox order by id limit %d) o
-                 left join lateral (select * from event where event.id = o.id limit 1) e on true
-            order by o.id""";
+            with head as (
+                select seq, event_id, sum(size) over (order by seq) as total, row_number() over (order by seq) as n,
+                       count(*) over () as queued
+                from (select seq, event_id, size from event_outbox order by seq limit %d) q
+            )
+            select h.seq, h.event_id, e.source, e.type, e.subject, e.topic, e.received_at, coalesce(e.value, e.body),
+                   e.trace_parent, h.queued
+            from (select seq, event_id, queued from head where total <= $1 or n = 1) h
+                 left join lateral (select * from event where event.id = h.event_id limit 1) e on true
+            order by h.seq""";
 
-    private static final String MARK_PUBLISHED = """
-            delete from event_outbox where id = any($1)""";
+    private static final String FENCE = """
+            exists (select 1 from relay_lease where name = 'outbox' and holder = $2 and token = $3)""";
+
+    private static final String MARK_PUBLISHED = "delete from event_outbox where seq = any($1) and " + FENCE;
+
+    private static final String MARK_FAILED = "with dequeued as (delete from event_outbox where seq = $1 and "
+            + FENCE + " returning event_id) update event set status = 'failed', reason = $4"
+            + " where id in (select event_id from dequeued)";
 
     private static final String BACKLOG = """
             select (select count(*) from event_outbox),
-                   (select id from event_outbox order by id limit 1),
-                   (select count(*) from event where status = 'failed')""";
-
-    private static final String MARK_FAILED = """
-            with dequeued as (delete from event_outbox where id = $1 returning id)
-            update event set status = 'failed', reason = $2 where id in (select id from dequeued)""";
+                   (select event_id from event_outbox order by seq limit 1),
+                   (select count(*) from event where status = 'failed'),
+                   (select count(*) from event where status = 'quarantined'),
+                   (select id from event where status = 'quarantined' order by id limit 1)""";
 
     private final Pool pool;
     private final String nextBatch;
+    private final long maxBatchBytes;
 
     OutboxRepository(Pool pool, IngestConfig config) {
         this.pool = pool;
         this.nextBatch = NEXT_BATCH.formatted(config.relay().batchSize());
+        this.maxBatchBytes = config.relay().maxBatchBytes().asLongValue();
+    }
+
+    /** The head of the queue one round takes; {@code cut}: the byte budget left more of the head for the next. */
+    public record Batch(List<PendingEvent> events, boolean cut) {
     }
 
     /**
-     * The oldest pending events, oldest first, at most the relay's batch size. Queue entries whose event is gone (retention deleting an event while
-     * an operator replayed it) are dropped from the queue here rather than left to block it.
+     * The oldest pending events in commit order, at most the relay's batch size and, past the first, within its
+     * byte budget. Queue entries whose event is gone are dropped from the queue here rather than left to block it
+     * for ever.
      */
-    public Uni<List<PendingEvent>> nextBatch() {
-        return pool.preparedQuery(nextBatch).execute().chain(rows -> {
+    public Uni<Batch> nextBatch(RelayLease.Fence fence) {
+        return pool.preparedQuery(nextBatch).execute(Tuple.of(maxBatchBytes)).chain(rows -> {
             List<PendingEvent> batch = new ArrayList<>(rows.size());
-            List<UUID> orphans = new ArrayList<>();
+            List<Long> orphans = new ArrayList<>();
+            long queued = 0;
             for (Row row : rows) {
-                if (row.getString(1) == null) {
-                    orphans.add(row.getUUID(0));
+                queued = row.getLong(9);
+                if (row.getString(2) == null) {
+                    orphans.add(row.getLong(0));
                     continue;
                 }
-                batch.add(new PendingEvent(row.getUUID(0), row.getString(1), row.getString(2), row.getString(3),
-                        row.getString(4), row.getOffsetDateTime(5).toInstant(), row.getBuffer(6).getBytes(),
-                        row.getString(7)));
+                batch.add(new PendingEvent(row.getLong(0), row.getUUID(1), row.getString(2), row.getString(3),
+                        row.getString(4), row.getString(5), row.getOffsetDateTime(6).toInstant(),
+                        row.getBuffer(7).getBytes(), row.getString(8)));
             }
-            return markPublished(orphans).replaceWith(batch);
+            boolean cut = queued > rows.size();
+            return markPublished(orphans, fence).replaceWith(new Batch(batch, cut));
         });
     }
 
-    /** How many events are pending, the id of the oldest (null when none), and how many failed for good. */
+    /** How many events are pending and the oldest one's id, how many failed, how many are quarantined. */
     public Uni<Backlog> backlog() {
         return pool.query(BACKLOG).execute().map(rows -> {
             Row row = rows.iterator().next();
-            return new Backlog(row.getLong(0), row.getUUID(1), row.getLong(2));
+            return new Backlog(row.getLong(0), row.getUUID(1), row.getLong(2), row.getLong(3), row.getUUID(4));
         });
     }
 
-    /** The unpublished events: how many are pending, the oldest pending one's id, how many failed for good. */
-    public record Backlog(long size, UUID oldest, long failed) {
+    /**
+     * The unpublished and the kept: pending events and the oldest one's id (null when none), events the broker
+     * refused for good, quarantined deliveries and the oldest one's id.
+     */
+    public record Backlog(long size, UUID oldest, long failed, long quarantined, UUID oldestQuarantined) {
     }
 
     /** Sets an event the broker refused for good aside, with the broker's reason. */
-    public Uni<Void> markFailed(UUID id, String reason) {
-        return pool.preparedQuery(MARK_FAILED).execute(Tuple.of(id, reason)).replaceWithVoid();
+    public Uni<Void> markFailed(PendingEvent event, String reason, RelayLease.Fence fence) {
+        return pool.preparedQuery(MARK_FAILED).execute(Tuple.of(event.seq(), fence.holder(), fence.token(), reason))
+                .replaceWithVoid();
     }
 
-    /** Marks events published by taking them off the queue; returns how many were still on it. */
-    public Uni<Integer> markPublished(List<UUID> ids) {
-        if (ids.isEmpty()) {
+    /** Takes acknowledged events off the queue; returns how many were still on it (none if the lease was lost). */
+    public Uni<Integer> markPublished(List<Long> seqs, RelayLease.Fence fence) {
+        if (seqs.isEmpty()) {
             return Uni.createFrom().item(0);
         }
-        return pool.preparedQuery(MARK_PUBLISHED).execute(Tuple.of(ids.toArray(UUID[]::new)))
+        return pool.preparedQuery(MARK_PUBLISHED)
+                .execute(Tuple.of(seqs.toArray(Long[]::new), fence.holder(), fence.token()))
                 .map(rows -> rows.rowCount());
     }
 }

@@ -1,5 +1,7 @@
 package io.webhookingest.source;
 
+import java.util.HexFormat;
+
 import io.webhookingest.extract.EventExtractor;
 import io.webhookingest.extract.FieldSelector.BodyDigest;
 import io.webhookingest.verify.SignatureVerifier;
@@ -34,7 +36,7 @@ public record Source(String name, WebhookProvider provider, SignatureVerifier ve
      * The second deduplication key of an event whose identity is unsigned: the SHA-256 of its record value (the
      * body, or its own part of a delivery that rolls up several); null for sources whose identity is signed.
      */
-    public byte[] contentKey(byte[] body, byte[] value) {
-        return dedupsByContent ? BodyDigest.digest(value != null ? value : body) : null;
+    public String contentKey(byte[] body, byte[] value) {
+        return dedupsByContent ? HexFormat.of().formatHex(BodyDigest.digest(value != null ? value : body)) : null;
     }
 }

@@ -83,7 +83,7 @@ public class SourceRegistry {
         SourceSettings settings = new SourceSettings(name, secrets,
                 new TimestampWindow(config.timestampTolerance(), clock), publicUrl(key, config.publicUrl()),
                 provider == WebhookProvider.HMAC ? Optional.of(hmacScheme(key, config, algorithms)) : Optional.empty(),
-                algorithms, ingest.retention(), clock);
+                algorithms);
 
         SignatureVerifier verifier;
         if (secrets.isEmpty()) {

@@ -1,7 +1,5 @@
 package io.webhookingest.source;
 
-import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -18,11 +16,9 @@ import io.webhookingest.verify.TimestampWindow;
  * @param publicUrl      the external URL of {@code /webhooks/<name>}, without a trailing slash
  * @param hmacScheme     the configured scheme, for provider {@code hmac}
  * @param algorithms     the MAC algorithms the source accepts, for schemes that choose one
- * @param nonceRetention how long signed nonces are kept when the window cannot bound a replay
- * @param clock          the clock
  */
 public record SourceSettings(String name, List<String> secrets, TimestampWindow window, Optional<String> publicUrl,
-        Optional<HmacScheme> hmacScheme, List<String> algorithms, Duration nonceRetention, Clock clock) {
+        Optional<HmacScheme> hmacScheme, List<String> algorithms) {
 
     public SourceSettings {
         secrets = List.copyOf(secrets);

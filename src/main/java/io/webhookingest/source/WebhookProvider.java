@@ -49,7 +49,7 @@ public enum WebhookProvider {
 
     XPANSE("xpanse",
             settings -> new XpanseSignatureVerifier(settings.secrets(), settings.algorithms(), settings.window(),
-                    settings.publicUrl(), settings.nonceRetention(), settings.clock()),
+                    settings.publicUrl()),
             settings -> new XpanseEventExtractor()),
 
     STANDARD_WEBHOOKS("standard-webhooks",

@@ -3,13 +3,10 @@ package io.webhookingest.store;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -22,80 +19,144 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
-import io.webhookingest.verify.ReplayGuard;
 
 /**
- * The write side of the event table, on the reactive client. A batch of events is one statement and one commit,
- * which also queues the events to publish in {@code event_outbox}. The unique constraint on (source, identity)
- * decides atomically which delivery of an identity created the event, and the primary key of {@code seen_nonce}
- * decides which delivery of a signed nonce is the first.
+ * The write side of the event table, on the reactive client. A batch of events is one statement and one commit: it
+ * claims each event's deduplication keys in {@code event_key}, stores the events whose keys were all new, and queues
+ * those to publish in {@code event_outbox}, in batch order. The unique index of {@code event_key} decides atomically
+ * which delivery of an identity (or of a content digest, or of a signed nonce) is the first; see
+ * {@link KeyGenerations} for how that holds across generations.
+ * <p>
+ * An event's secondary keys (content digest, nonce) are claimed before its identity, and its identity only when all
+ * of them were: a key claimed for an event that then turns out to be a duplicate is thus always one that cannot come
+ * again (a fresh nonce, the digest of a body under an identity already stored), never its identity. Every lookup is a
+ * lateral probe of the unique index, so no plan, generic or not, scans a table.
  */
 @ApplicationScoped
 public class EventRepository {
 
-    private static final String INSERT_EVENTS = """
-            insert into event (id, source, identity, type, subject, status, topic, received_at, body, value, headers,
-                               reason, url, trace_parent, content_key)
-            select id, source, identity, type, subject, status, topic, received_at, body, value, headers::json,
-                   reason, url, trace_parent, content_key
-            from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-                        $8::timestamptz[], $9::bytea[], $10::bytea[], $11::text[], $12::text[], $13::text[],
-                        $14::text[], $15::bytea[])
-                 as t(id, source, identity, type, subject, status, topic, received_at, body, value, headers,
-                      reason, url, trace_parent, content_key)
-            """;
+    static final short IDENTITY = 1;
+    static final short CONTENT = 2;
+    static final short NONCE = 3;
 
-    /** The pending events among those inserted ($16) are queued for the relay by the same statement. */
-    private static final String QUEUE_PENDING = """
-            , queued as (
-                insert into event_outbox (id) select id from inserted where id = any($16::uuid[])
+    private static final String EVENTS = """
+            e as (
+                select * from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
+                                     $7::text[], $8::timestamptz[], $9::bytea[], $10::bytea[], $11::text[],
+                                     $12::text[], $13::text[], $14::text[], $15::boolean[], $16::int[])
+                     with ordinality as e(id, source, identity, type, subject, status, topic, received_at, body, value,
+                                          headers, reason, url, trace_parent, queue, secondary, position)
+            ), s as (
+                select s.event_id, s.kind, s.key, e.source
+                from unnest($17::uuid[], $18::int2[], $19::text[]) as s(event_id, kind, key)
+                     join e on e.id = s.event_id
+            )""";
+
+    /** Keys already in the previous generation (committed there before this generation's overlap ended). */
+    private static final String SEEN = """
+            , seen as (
+                select e.id as event_id, 1::int2 as kind from e
+                     cross join lateral (select 1 from event_key k where k.gen = $20 and k.source = e.source
+                                         and k.kind = 1 and k.key = e.identity limit 1) found
+                union all
+                select s.event_id, s.kind from s
+                     cross join lateral (select 1 from event_key k where k.gen = $20 and k.source = s.source
+                                         and k.kind = s.kind and k.key = s.key limit 1) found
+            )""";
+
+    private static final String STORE = """
+            , stored as (
+                insert into event (id, source, identity, type, subject, status, topic, received_at, body, value,
+                                   headers, reason, url, trace_parent)
+                select id, source, identity, type, subject, status, topic, received_at, body, value, headers::json,
+                       reason, url, trace_parent
+                from e where e.id in (select event_id from claimed)
+            ), queued as (
+                insert into event_outbox (event_id, size)
+                select id, octet_length(coalesce(value, body)) from e
+                where e.queue and e.id in (select event_id from claimed) order by e.position
             )
-            """;
+            select event_id, kind from claimed_secondary union all select event_id, 1::int2 from claimed""";
+
+    /** The keys found in the previous generation, each reported as the negative of its kind. */
+    private static final String AND_SEEN = " union all select event_id, (-kind)::int2 from seen";
 
     /**
-     * Without a conflict target, a conflict on either unique key makes the event a duplicate: its identity, or, for
-     * identities no signature covers, its content key.
+     * After a generation's overlap: keys are checked against the previous generation and claimed in the current one.
      */
-    private static final String INSERT = "with inserted as (\n" + INSERT_EVENTS + """
+    private static final String INSERT = "with " + EVENTS + SEEN + """
+            , claimed_secondary as (
+                insert into event_key (gen, source, kind, key, event_id)
+                select $21, s.source, s.kind, s.key, s.event_id from s
+                where s.event_id not in (select event_id from seen)
                 on conflict do nothing
-                returning id
-            )
-            """ + QUEUE_PENDING + "select id from inserted";
-
-    /** Records the nonce and, only if it was not seen within its window, inserts the events: one statement. */
-    private static final String INSERT_GUARDED = """
-            with guard as (
-                insert into seen_nonce (source, nonce, expires_at) values ($17, $18, $19)
-                on conflict (source, nonce) do update set expires_at = excluded.expires_at
-                    where seen_nonce.expires_at < now()
-                returning 1
-            ), inserted as (
-            """ + INSERT_EVENTS + """
-                where exists (select 1 from guard)
+                returning event_id, kind
+            ), claimed as (
+                insert into event_key (gen, source, kind, key, event_id)
+                select $21, e.source, 1, e.identity, e.id from e
+                where e.id not in (select event_id from seen)
+                  and e.secondary = (select count(*) from claimed_secondary c where c.event_id = e.id)
                 on conflict do nothing
-                returning id
-            )
-            """ + QUEUE_PENDING + "select exists (select 1 from guard), array(select id from inserted)";
+                returning event_id
+            )""" + STORE + AND_SEEN;
 
+    /**
+     * During a generation's overlap: every key is claimed in the previous generation first, then in the current one,
+     * so that this writer meets any other still writing into the previous generation in its unique index.
+     */
+    private static final String INSERT_IN_OVERLAP = "with " + EVENTS + """
+            , claimed_secondary_before as (
+                insert into event_key (gen, source, kind, key, event_id)
+                select $20, s.source, s.kind, s.key, s.event_id from s
+                on conflict do nothing
+                returning event_id, kind
+            ), claimed_secondary as (
+                insert into event_key (gen, source, kind, key, event_id)
+                select $21, s.source, s.kind, s.key, s.event_id from s
+                where (s.event_id, s.kind) in (select event_id, kind from claimed_secondary_before)
+                on conflict do nothing
+                returning event_id, kind
+            ), claimed_before as (
+                insert into event_key (gen, source, kind, key, event_id)
+                select $20, e.source, 1, e.identity, e.id from e
+                where e.secondary = (select count(*) from claimed_secondary c where c.event_id = e.id)
+                on conflict do nothing
+                returning event_id
+            ), claimed as (
+                insert into event_key (gen, source, kind, key, event_id)
+                select $21, e.source, 1, e.identity, e.id from e
+                where e.id in (select event_id from claimed_before)
+                on conflict do nothing
+                returning event_id
+            )""" + STORE;
+
+    /**
+     * The events that already had the keys of these duplicates: by identity, else by content digest, the newest
+     * generation first (an older one may hold a key claimed by a writer that lost in the newer one).
+     */
     private static final String FIND_EXISTING = """
-            select e.id, e.source, e.identity from event e
-            where (e.source, e.identity) in (select * from unnest($1::text[], $2::text[]))""";
-
-    /** The events that already had these content keys: what a duplicate that is new by identity duplicates. */
-    private static final String FIND_BY_CONTENT_KEY = """
-            select e.id, e.source, e.content_key from event e
-            where (e.source, e.content_key) in (select * from unnest($1::text[], $2::bytea[]))""";
+            select d.id, coalesce(i.event_id, c.event_id)
+            from unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) as d(id, source, identity, content)
+                 left join lateral (select k.event_id from event_key k where k.source = d.source and k.kind = 1
+                                    and k.key = d.identity and k.gen = any($5::int[]) order by k.gen desc
+                                    limit 1) i on true
+                 left join lateral (select k.event_id from event_key k where d.content is not null
+                                    and k.source = d.source and k.kind = 2 and k.key = d.content
+                                    and k.gen = any($5::int[]) order by k.gen desc limit 1) c on true""";
 
     private final SqlClient pool;
+    private final KeyGenerations generations;
 
-    EventRepository(Pool pool) {
+    EventRepository(Pool pool, KeyGenerations generations) {
         this.pool = pool.getDelegate();
+        this.generations = generations;
     }
 
     /**
-     * Inserts the events in one statement. The result has one entry per event, in order: created, or a duplicate
-     * carrying the id of the event that already had its identity (also when that event is earlier in this batch).
-     * The hot path: plain Vert.x futures, no per-callback context capture.
+     * Inserts the events in one statement. The result has one entry per event, in order: created; a duplicate
+     * carrying the id of the event that already had its identity or content (also when that event is earlier in this
+     * batch); or replayed, when its signed nonce was seen before, in which case nothing of it is stored. The hot path:
+     * plain Vert.x futures, no per-callback context capture.
      */
     public Future<List<StoredEvent>> insert(List<NewEvent> events) {
         return insert(pool, events);
@@ -107,46 +168,77 @@ public class EventRepository {
     }
 
     private Future<List<StoredEvent>> insert(SqlClient client, List<NewEvent> events) {
-        return client.preparedQuery(INSERT).execute(Tuple.tuple(eventColumns(events)))
+        KeyGenerations.Target target = generations.target();
+        return client.preparedQuery(target.overlap() ? INSERT_IN_OVERLAP : INSERT)
+                .execute(Tuple.tuple(columns(events, target)))
                 .compose(rows -> {
                     Set<UUID> created = new HashSet<>();
+                    Set<UUID> identitySeen = new HashSet<>();
+                    Map<UUID, Set<Short>> claimed = new HashMap<>();
                     for (Row row : rows) {
-                        created.add(row.getUUID(0));
+                        UUID id = row.getUUID(0);
+                        short kind = row.getShort(1);
+                        if (kind == IDENTITY) {
+                            created.add(id);
+                        } else if (kind == -IDENTITY) {
+                            identitySeen.add(id);
+                        } else if (kind > 0) {
+                            claimed.computeIfAbsent(id, ignored -> new HashSet<>()).add(kind);
+                        }
                     }
-                    return outcomes(client, events, created);
+                    return outcomes(client, events, created, identitySeen, claimed, target);
                 });
     }
 
     /**
-     * Inserts the events of one delivery only if its nonce was not seen within its window; empty when it was (a
-     * replay), in which case nothing is stored.
+     * An event whose identity is already stored is a duplicate, whether or not its nonce is fresh (a provider's retry
+     * signs anew); one with a new identity whose nonce was not claimed is a replay.
      */
-    public Future<Optional<List<StoredEvent>>> insertGuarded(List<NewEvent> events, String source,
-            ReplayGuard guard) {
-        List<Object> parameters = new ArrayList<>(eventColumns(events));
-        parameters.add(source);
-        parameters.add(guard.nonce());
-        parameters.add(guard.expiresAt().atOffset(ZoneOffset.UTC));
-        return pool.preparedQuery(INSERT_GUARDED).execute(Tuple.tuple(parameters))
-                .compose(rows -> {
-                    Row row = rows.iterator().next();
-                    if (!row.getBoolean(0)) {
-                        return Future.succeededFuture(Optional.<List<StoredEvent>>empty());
-                    }
-                    Set<UUID> created = new HashSet<>(Arrays.asList(row.getArrayOfUUIDs(1)));
-                    return outcomes(pool, events, created).map(Optional::of);
-                });
-    }
-
-    private Future<List<StoredEvent>> outcomes(SqlClient client, List<NewEvent> events, Set<UUID> created) {
-        if (created.size() == events.size()) {
-            return Future.succeededFuture(
-                    events.stream().map(e -> new StoredEvent(e.id(), true, e.status())).toList());
+    private Future<List<StoredEvent>> outcomes(SqlClient client, List<NewEvent> events, Set<UUID> created,
+            Set<UUID> identitySeen, Map<UUID, Set<Short>> claimed, KeyGenerations.Target target) {
+        List<NewEvent> duplicates = new ArrayList<>();
+        for (NewEvent event : events) {
+            boolean replayed = event.nonce() != null && !identitySeen.contains(event.id())
+                    && !claimed.getOrDefault(event.id(), Set.of()).contains(NONCE);
+            if (!created.contains(event.id()) && !replayed) {
+                duplicates.add(event);
+            }
         }
-        return resolveDuplicates(client, events, created);
+        Future<Map<UUID, UUID>> existing = duplicates.isEmpty() ? Future.succeededFuture(Map.of())
+                : findExisting(client, duplicates, target);
+        return existing.map(found -> {
+            List<StoredEvent> outcomes = new ArrayList<>(events.size());
+            for (NewEvent event : events) {
+                if (created.contains(event.id())) {
+                    outcomes.add(StoredEvent.created(event.id(), event.status()));
+                } else if (found.containsKey(event.id())) {
+                    outcomes.add(StoredEvent.duplicate(found.get(event.id()), event.status()));
+                } else {
+                    outcomes.add(StoredEvent.replayed(event.status()));
+                }
+            }
+            return outcomes;
+        });
     }
 
-    private static List<Object> eventColumns(List<NewEvent> events) {
+    private Future<Map<UUID, UUID>> findExisting(SqlClient client, List<NewEvent> duplicates,
+            KeyGenerations.Target target) {
+        Tuple lookup = Tuple.tuple()
+                .addArrayOfUUID(duplicates.stream().map(NewEvent::id).toArray(UUID[]::new))
+                .addArrayOfString(duplicates.stream().map(NewEvent::source).toArray(String[]::new))
+                .addArrayOfString(duplicates.stream().map(NewEvent::identity).toArray(String[]::new))
+                .addArrayOfString(duplicates.stream().map(NewEvent::contentKey).toArray(String[]::new))
+                .addArrayOfInteger(new Integer[] {target.current(), target.previous()});
+        return client.preparedQuery(FIND_EXISTING).execute(lookup).map(rows -> {
+            Map<UUID, UUID> found = new HashMap<>();
+            for (Row row : rows) {
+                found.put(row.getUUID(0), row.getUUID(1));
+            }
+            return found;
+        });
+    }
+
+    private static List<Object> columns(List<NewEvent> events, KeyGenerations.Target target) {
         int size = events.size();
         UUID[] ids = new UUID[size];
         String[] sources = new String[size];
@@ -162,7 +254,11 @@ public class EventRepository {
         String[] reasons = new String[size];
         String[] urls = new String[size];
         String[] traceParents = new String[size];
-        Buffer[] contentKeys = new Buffer[size];
+        Boolean[] queue = new Boolean[size];
+        Integer[] secondary = new Integer[size];
+        List<UUID> keyEvents = new ArrayList<>();
+        List<Short> keyKinds = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
         for (int i = 0; i < size; i++) {
             NewEvent event = events.get(i);
             ids[i] = event.id();
@@ -179,63 +275,24 @@ public class EventRepository {
             reasons[i] = event.reason();
             urls[i] = event.url();
             traceParents[i] = event.traceParent();
-            contentKeys[i] = event.contentKey() == null ? null : Buffer.buffer(event.contentKey());
+            queue[i] = event.status() == EventStatus.PENDING;
+            int count = 0;
+            if (event.contentKey() != null) {
+                keyEvents.add(event.id());
+                keyKinds.add(CONTENT);
+                keys.add(event.contentKey());
+                count++;
+            }
+            if (event.nonce() != null) {
+                keyEvents.add(event.id());
+                keyKinds.add(NONCE);
+                keys.add(event.nonce());
+                count++;
+            }
+            secondary[i] = count;
         }
-        UUID[] pending = events.stream().filter(e -> e.status() == EventStatus.PENDING).map(NewEvent::id)
-                .toArray(UUID[]::new);
         return List.of(ids, sources, identities, types, subjects, statuses, topics, receivedAt, bodies, values,
-                headers, reasons, urls, traceParents, contentKeys, pending);
-    }
-
-    private Future<List<StoredEvent>> resolveDuplicates(SqlClient client, List<NewEvent> events,
-            Set<UUID> created) {
-        List<NewEvent> duplicates = events.stream().filter(e -> !created.contains(e.id())).toList();
-        String[] sources = duplicates.stream().map(NewEvent::source).toArray(String[]::new);
-        String[] identities = duplicates.stream().map(NewEvent::identity).toArray(String[]::new);
-        return client.preparedQuery(FIND_EXISTING)
-                .execute(Tuple.tuple().addArrayOfString(sources).addArrayOfString(identities))
-                .compose(rows -> {
-                    Map<List<String>, UUID> byIdentity = new HashMap<>();
-                    for (Row row : rows) {
-                        byIdentity.put(List.of(row.getString(1), row.getString(2)), row.getUUID(0));
-                    }
-                    List<NewEvent> byContent = duplicates.stream().filter(e -> e.contentKey() != null
-                            && !byIdentity.containsKey(List.of(e.source(), e.identity()))).toList();
-                    return findByContentKey(client, byContent).map(byKey -> {
-                        List<StoredEvent> outcomes = new ArrayList<>(events.size());
-                        for (NewEvent event : events) {
-                            if (created.contains(event.id())) {
-                                outcomes.add(new StoredEvent(event.id(), true, event.status()));
-                            } else {
-                                UUID existing = byIdentity.get(List.of(event.source(), event.identity()));
-                                outcomes.add(new StoredEvent(existing != null ? existing
-                                        : byKey.get(contentKey(event.source(), event.contentKey())), false,
-                                        event.status()));
-                            }
-                        }
-                        return outcomes;
-                    });
-                });
-    }
-
-    private Future<Map<String, UUID>> findByContentKey(SqlClient client, List<NewEvent> events) {
-        if (events.isEmpty()) {
-            return Future.succeededFuture(Map.of());
-        }
-        Buffer[] keys = events.stream().map(e -> Buffer.buffer(e.contentKey())).toArray(Buffer[]::new);
-        return client.preparedQuery(FIND_BY_CONTENT_KEY)
-                .execute(Tuple.tuple().addArrayOfString(events.stream().map(NewEvent::source).toArray(String[]::new))
-                        .addArrayOfBuffer(keys))
-                .map(rows -> {
-                    Map<String, UUID> found = new HashMap<>();
-                    for (Row row : rows) {
-                        found.put(contentKey(row.getString(1), row.getBuffer(2).getBytes()), row.getUUID(0));
-                    }
-                    return found;
-                });
-    }
-
-    private static String contentKey(String source, byte[] key) {
-        return source + "|" + HexFormat.of().formatHex(key);
+                headers, reasons, urls, traceParents, queue, secondary, keyEvents.toArray(UUID[]::new),
+                keyKinds.toArray(Short[]::new), keys.toArray(String[]::new), target.previous(), target.current());
     }
 }

@@ -2,7 +2,6 @@ package io.webhookingest.store;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -18,7 +17,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgException;
 import io.webhookingest.config.IngestConfig;
-import io.webhookingest.verify.ReplayGuard;
 
 /**
  * Stores events with group commit: deliveries arriving while an insert is in flight queue up and share the next
@@ -32,6 +30,7 @@ import io.webhookingest.verify.ReplayGuard;
 public class EventWriter {
 
     private static final Logger LOG = Logger.getLogger(EventWriter.class);
+    private static final String CHECK_VIOLATION = "23514";
 
     private final EventRepository repository;
     private final Event<EventsCommitted> committed;
@@ -66,25 +65,6 @@ public class EventWriter {
         queue.add(new Write(events, outcome, Vertx.currentContext(), System.nanoTime() + timeoutNanos));
         flushIfCapacity();
         return outcome.future();
-    }
-
-    /**
-     * Stores the events of one delivery that carries a signed nonce, atomically with the nonce; the outcome is empty
-     * when the nonce was already seen (a replay) and nothing was stored. These deliveries are rare and not batched.
-     */
-    public Future<Optional<List<StoredEvent>>> writeGuarded(List<NewEvent> events, String source,
-            ReplayGuard guard) {
-        Context caller = Vertx.currentContext();
-        Promise<Optional<List<StoredEvent>>> result = Promise.promise();
-        repository.insertGuarded(events, source, guard).onComplete(outcome -> {
-            if (outcome.succeeded()) {
-                outcome.result().ifPresent(this::announce);
-                onContext(caller, () -> result.complete(outcome.result()));
-            } else {
-                onContext(caller, () -> result.fail(failureOfOne(outcome.cause())));
-            }
-        });
-        return result.future();
     }
 
     private void flushIfCapacity() {
@@ -127,11 +107,11 @@ public class EventWriter {
     }
 
     private void flush(List<Write> batch) {
-        store(batch, true).onComplete(ignored -> finish());
+        store(batch, true, true).onComplete(ignored -> finish());
     }
 
     /** Completes every write of the batch, one way or the other; the returned future never fails. */
-    private Future<Void> store(List<Write> batch, boolean retryAloneOnDataError) {
+    private Future<Void> store(List<Write> batch, boolean retryAloneOnDataError, boolean retryIfRerouted) {
         List<NewEvent> rows = batch.stream().flatMap(write -> write.events.stream()).toList();
         return repository.insert(rows)
                 .map(outcomes -> {
@@ -139,13 +119,17 @@ public class EventWriter {
                     return (Void) null;
                 })
                 .recover(failure -> {
+                    if (retryIfRerouted && isRerouted(failure)) {
+                        // A partition was attached for these events while they were being inserted: insert again.
+                        return store(batch, retryAloneOnDataError, false);
+                    }
                     if (retryAloneOnDataError && batch.size() > 1 && isDataError(failure)) {
                         // One delivery's data failed the shared statement; retry each alone so only it fails.
                         LOG.warnf("A batch of %d deliveries failed (%s); retrying them one by one", batch.size(),
                                 failure.getMessage());
                         Future<Void> alone = Future.succeededFuture();
                         for (Write write : batch) {
-                            alone = alone.compose(ignored -> store(List.of(write), false));
+                            alone = alone.compose(ignored -> store(List.of(write), false, true));
                         }
                         return alone;
                     }
@@ -198,13 +182,22 @@ public class EventWriter {
                 : new StoreUnavailableException("The database did not store the delivery: " + failure, failure);
     }
 
-    /** Postgres rejected the data (class 22 data exception, 23 integrity, 54 limits), not the connection. */
+    /**
+     * Postgres rejected the data (class 22 data exception, 23 integrity, 54 limits), not the connection; a row routed
+     * to a partition that changed under it is not the data's fault.
+     */
     private static boolean isDataError(Throwable failure) {
-        if (failure instanceof PgException pg && pg.getSqlState() != null) {
+        if (failure instanceof PgException pg && pg.getSqlState() != null && !isRerouted(failure)) {
             String sqlClass = pg.getSqlState().substring(0, 2);
             return sqlClass.equals("22") || sqlClass.equals("23") || sqlClass.equals("54");
         }
         return false;
+    }
+
+    /** A row was routed to the default partition just as a partition for it was attached. */
+    private static boolean isRerouted(Throwable failure) {
+        return failure instanceof PgException pg && CHECK_VIOLATION.equals(pg.getSqlState())
+                && pg.getErrorMessage() != null && pg.getErrorMessage().contains("violates partition constraint");
     }
 
     private record Write(List<NewEvent> events, Promise<List<StoredEvent>> outcome, Context context,

@@ -1,19 +1,17 @@
 package io.webhookingest.verify;
 
-import java.time.Instant;
 import java.util.Objects;
 
 /**
- * A nonce the sender signed, which must not be seen again while its timestamp is inside the window. The store
- * records it in the same statement that stores the event, so a replay is refused and nothing half-written remains.
+ * A nonce the sender signed, which must never be seen again: the store records it in the same statement that stores
+ * the event, as one of its keys, so a replay is refused and nothing half-written remains. It is kept as long as any
+ * key, at least the retention, far longer than a signed timestamp's window.
  *
- * @param nonce     the signed nonce
- * @param expiresAt after this instant the timestamp check alone refuses a replay, so the nonce can be forgotten
+ * @param nonce the signed nonce
  */
-public record ReplayGuard(String nonce, Instant expiresAt) {
+public record ReplayGuard(String nonce) {
 
     public ReplayGuard {
         Objects.requireNonNull(nonce);
-        Objects.requireNonNull(expiresAt);
     }
 }

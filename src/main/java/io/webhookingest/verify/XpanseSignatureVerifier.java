@@ -2,9 +2,6 @@ package io.webhookingest.verify;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -39,22 +36,14 @@ public final class XpanseSignatureVerifier implements SignatureVerifier {
     private final List<String> algorithms;
     private final TimestampWindow window;
     private final Optional<String> publicBaseUrl;
-    private final Duration nonceRetentionWithoutWindow;
-    private final Clock clock;
 
-    /**
-     * @param algorithms                  the {@code Mac} algorithms a request may name
-     * @param nonceRetentionWithoutWindow how long nonces are kept when the timestamp window is off and cannot bound
-     *                                    a replay
-     */
+    /** @param algorithms the {@code Mac} algorithms a request may name */
     public XpanseSignatureVerifier(List<String> secrets, List<String> algorithms, TimestampWindow window,
-            Optional<String> publicBaseUrl, Duration nonceRetentionWithoutWindow, Clock clock) {
+            Optional<String> publicBaseUrl) {
         this.algorithms = List.copyOf(algorithms);
         algorithms.forEach(algorithm -> keysByAlgorithm.put(algorithm, HmacKeys.ofSecrets(algorithm, secrets)));
         this.window = window;
         this.publicBaseUrl = publicBaseUrl;
-        this.nonceRetentionWithoutWindow = nonceRetentionWithoutWindow;
-        this.clock = clock;
     }
 
     @Override
@@ -96,7 +85,6 @@ public final class XpanseSignatureVerifier implements SignatureVerifier {
             signed.writeBytes(value.get().getBytes(StandardCharsets.UTF_8));
             signed.writeBytes(NEWLINE);
         }
-        Optional<Instant> timestamp = Optional.empty();
         if (window.enabled()) {
             if (!containsIgnoringCase(names, TIMESTAMP_HEADER)) {
                 return Verdict.rejected(Rejection.MISSING_TIMESTAMP,
@@ -107,7 +95,6 @@ public final class XpanseSignatureVerifier implements SignatureVerifier {
             if (outOfWindow.isPresent()) {
                 return outOfWindow.get();
             }
-            timestamp = TimestampWindow.parse(value, TimeUnit.MILLISECONDS);
         }
         signed.writeBytes(SignedUrl.of(request, publicBaseUrl).getBytes(StandardCharsets.UTF_8));
         signed.writeBytes(NEWLINE);
@@ -122,9 +109,7 @@ public final class XpanseSignatureVerifier implements SignatureVerifier {
         if (nonce.isEmpty() || nonce.length() > MAX_NONCE_LENGTH) {
             return Verdict.rejected(Rejection.MALFORMED_SIGNATURE, NONCE_HEADER + " is empty or too long");
         }
-        Instant expiresAt = timestamp.map(t -> t.plus(window.tolerance()))
-                .orElseGet(() -> clock.instant().plus(nonceRetentionWithoutWindow));
-        return Verdict.valid(new ReplayGuard(nonce, expiresAt));
+        return Verdict.valid(new ReplayGuard(nonce));
     }
 
     private static boolean containsIgnoringCase(List<String> names, String name) {

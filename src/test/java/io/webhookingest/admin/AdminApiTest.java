@@ -198,6 +198,26 @@ class AdminApiTest {
         assertEquals("quarantined", new EventRows(pool).byId(UUID.fromString(kept)).status());
     }
 
+    @Test
+    void onlyAQuarantinedDeliveryIsDeletedAndWithItsKeySoThatItsRetryIsKeptAgain() {
+        byte[] unreadable = utf8("{\"eventType\":\"oem.contract.created\",\"payload\":{\"note\":\""
+                + UUID.randomUUID() + "\"}}");
+        String kept = Hubject.deliver(unreadable, Hubject.SECRET).statusCode(400).extract().path("quarantinedEvent");
+        Hubject.deliver(unreadable, Hubject.SECRET).statusCode(400).body("quarantinedEvent", equalTo(kept));
+        String published = deliver();
+
+        admin().delete("/admin/events/" + published).then().statusCode(409).body("reason", equalTo("not_deleted"));
+        admin().get("/admin/events/" + published).then().statusCode(200);
+        admin().delete("/admin/events/" + UUID.randomUUID()).then().statusCode(404);
+
+        admin().delete("/admin/events/" + kept).then().statusCode(204);
+        admin().get("/admin/events/" + kept).then().statusCode(404);
+        String keptAgain = Hubject.deliver(unreadable, Hubject.SECRET).statusCode(400).extract()
+                .path("quarantinedEvent");
+        assertFalse(kept.equals(keptAgain), "the retry is kept as a new quarantined delivery");
+        assertEquals("quarantined", new EventRows(pool).byId(UUID.fromString(keptAgain)).status());
+    }
+
     private static String deliver() {
         return Hubject.deliver(Hubject.contractCreated(UUID.randomUUID().toString()),
                 Hubject.SECRET).statusCode(200).extract().path("events[0].id");

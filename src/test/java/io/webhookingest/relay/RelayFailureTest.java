@@ -13,12 +13,19 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.WithTestResource;
@@ -36,7 +43,7 @@ import io.webhookingest.testing.Topics;
 
 /**
  * An event the broker refuses for good is set aside as failed, with the broker's reason, and does not hold back the
- * events behind it; an operator publishes it again once the cause is fixed.
+ * events behind it; replayed once the cause is fixed, it is published.
  */
 @QuarkusTest
 @TestProfile(RelayFailureTest.BrokenTopics.class)
@@ -62,7 +69,7 @@ class RelayFailureTest {
     Pool pool;
 
     @Test
-    void refusedEventsAreSetAsideWithoutBlockingTheOthers() {
+    void refusedEventsAreSetAsideWithoutBlockingTheOthersAndPublishedWhenReplayedOnceFixed() throws Exception {
         String misnamed = deliver("misnamed", Hubject.contractCreated(UUID.randomUUID().toString()));
         String tooLarge = deliver("large", padded(1536 * 1024));
         String fine = deliver("hubject", Hubject.contractCreated(UUID.randomUUID().toString()));
@@ -82,6 +89,23 @@ class RelayFailureTest {
         admin().post("/admin/events/" + misnamed + "/replay").then().statusCode(202);
         await().atMost(Duration.ofSeconds(30)).until(() -> rows.byId(UUID.fromString(misnamed)).status()
                 .equals("failed"));
+
+        allowLargerRecords("webhooks.large");
+        admin().post("/admin/events/" + tooLarge + "/replay").then().statusCode(202);
+        Topics.awaitCloudEvent("webhooks.large", tooLarge);
+        await().atMost(Duration.ofSeconds(30)).until(() -> rows.byId(UUID.fromString(tooLarge)).status()
+                .equals("published"));
+        admin().get("/admin/events/" + tooLarge).then().statusCode(200).body("reason", nullValue());
+    }
+
+    /** Fixes what made the broker refuse the large event: the topic now takes records of up to 4 MiB. */
+    private static void allowLargerRecords(String topic) throws Exception {
+        try (Admin kafka = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                KafkaBrokerResource.broker().bootstrapServers()))) {
+            kafka.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, topic),
+                    List.of(new AlterConfigOp(new ConfigEntry("max.message.bytes", Integer.toString(4 << 20)),
+                            AlterConfigOp.OpType.SET)))).all().get(30, TimeUnit.SECONDS);
+        }
     }
 
     @Test
@@ -131,13 +155,13 @@ class RelayFailureTest {
     @Test
     void aQueuedEventThatNoLongerExistsIsDroppedFromTheQueue() {
         UUID gone = UUID.randomUUID();
-        pool.preparedQuery("insert into event_outbox (id) values ($1)").execute(Tuple.of(gone))
+        pool.preparedQuery("insert into event_outbox (event_id, size) values ($1, 2)").execute(Tuple.of(gone))
                 .await().atMost(Duration.ofSeconds(10));
         String after = deliver("hubject", Hubject.contractCreated(UUID.randomUUID().toString()));
 
         Topics.awaitCloudEvent(Hubject.TOPIC, after);
         await().atMost(Duration.ofSeconds(20)).until(() -> pool.preparedQuery(
-                "select count(*) from event_outbox where id = $1").execute(Tuple.of(gone))
+                "select count(*) from event_outbox where event_id = $1").execute(Tuple.of(gone))
                 .await().atMost(Duration.ofSeconds(10)).iterator().next().getLong(0) == 0);
     }
 

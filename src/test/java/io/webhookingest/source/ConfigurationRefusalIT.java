@@ -20,8 +20,10 @@ class ConfigurationRefusalIT {
 
     static Stream<Arguments> mistakes() {
         return Stream.of(
-                Arguments.of("retention below the providers' retry period", Map.of("ingest.retention", "1d"),
-                        "ingest.retention must be at least 4d"),
+                Arguments.of("retention shorter than key generations can turn over", Map.of("ingest.retention", "2m"),
+                        "ingest.retention must be at least 5 minutes"),
+                Arguments.of("partition span that does not line up with midnight", Map.of("ingest.partition-span",
+                        "7h"), "ingest.partition-span must be whole minutes that divide a day or are a multiple of one"),
                 Arguments.of("unknown provider", Map.of("ingest.sources.acme.provider", "nope"),
                         "ingest.sources.acme.provider: unknown provider 'nope'"),
                 Arguments.of("selector of neither form", Map.of("ingest.sources.hubject.id", "event.id"),

@@ -8,6 +8,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 import org.flywaydb.core.Flyway;
@@ -17,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 import io.webhookingest.testing.TestDatabase;
 
-/** Migrations run on a database that already holds data of the version before them, and keep that data. */
+/** Migrations run on a database that already holds data of the versions before them, and keep that data. */
 class SchemaMigrationTest {
 
     TestDatabase database;
@@ -38,45 +44,80 @@ class SchemaMigrationTest {
     }
 
     @Test
-    void contentKeyArrivesOnAV6DatabaseWithEventsAndDeduplicatesNewOnes() throws SQLException {
+    void eventsQueueKeysAndNoncesOfV6AndV7CarryOverIntoPartitionedStorage() throws SQLException {
         flyway("6").migrate();
-        UUID published = UUID.randomUUID();
-        UUID pending = UUID.randomUUID();
+        EventIds ids = new EventIds(Clock.systemUTC());
+        UUID published = ids.next();
+        UUID pending = ids.next();
+        UUID quarantined = ids.next();
+        UUID failed = ids.next();
+        UUID otherPending = ids.next();
         try (Connection connection = database.connect(); Statement sql = connection.createStatement()) {
-            insertV6(connection, published, "delivery-1");
-            insertV6(connection, pending, "delivery-2");
-            sql.execute("insert into event_outbox (id) values ('" + pending + "')");
+            insert(connection, published, "delivery-1", "published");
+            insert(connection, pending, "delivery-2", "published");
+            insert(connection, quarantined, "quarantined|sha256:ab", "quarantined");
+            insert(connection, failed, "delivery-3", "failed");
+            insert(connection, otherPending, "delivery-4", "published");
+            sql.execute("insert into event_outbox (id) values ('" + otherPending + "'), ('" + pending + "')");
+            sql.execute("insert into seen_nonce (source, nonce, expires_at) values ('xpanse', 'live', now()"
+                    + " + interval '1 minute'), ('xpanse', 'expired', now() - interval '1 minute')");
+        }
+        flyway("7").migrate();
+        UUID withContentKey = ids.next();
+        try (Connection connection = database.connect(); Statement sql = connection.createStatement()) {
+            insert(connection, withContentKey, "delivery-5", "published");
+            sql.execute("update event set content_key = '\\x0102' where id = '" + withContentKey + "'");
         }
 
         flyway("latest").migrate();
 
         try (Connection connection = database.connect(); Statement sql = connection.createStatement()) {
-            try (ResultSet rows = sql.executeQuery("select count(*), count(content_key) from event")) {
-                rows.next();
-                assertEquals(2, rows.getInt(1), "the events are kept");
-                assertEquals(0, rows.getInt(2), "existing events have no content key");
-            }
-            try (ResultSet queued = sql.executeQuery("select id from event_outbox")) {
-                queued.next();
-                assertEquals(pending, queued.getObject(1, UUID.class), "the queue is kept");
-            }
-            sql.execute("insert into event (id, source, identity, type, subject, status, topic, received_at, body,"
-                    + " headers, content_key) values (gen_random_uuid(), 'github', 'delivery-3', 'push', 's',"
-                    + " 'published', 't', now(), '\\x7b7d', '{}', '\\x01')");
-            assertThrows(SQLException.class, () -> sql.execute("insert into event (id, source, identity, type,"
-                    + " subject, status, topic, received_at, body, headers, content_key) values (gen_random_uuid(),"
-                    + " 'github', 'delivery-4', 'push', 's', 'published', 't', now(), '\\x7b7d', '{}', '\\x01')"),
-                    "a second event with the same content key is refused");
+            assertEquals(List.of(published + " published event_history", pending + " published event_history",
+                    quarantined + " quarantined event_history", failed + " failed event_history",
+                    otherPending + " published event_history", withContentKey + " published event_history"),
+                    strings(sql, "select id || ' ' || status || ' ' || tableoid::regclass from event order by id"),
+                    "every event is kept, in the partition the table became");
+            Instant tomorrow = LocalDate.now(ZoneOffset.UTC).plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+            assertEquals(List.of("'" + EventIds.lowerBound(tomorrow) + "'"), strings(sql, """
+                    select substring(pg_get_expr(relpartbound, oid) from 'TO \\((.*)\\)') from pg_class
+                    where relname = 'event_history'"""), "it ends with today, and expires once today does");
+            assertEquals(List.of(pending.toString(), otherPending.toString()),
+                    strings(sql, "select event_id from event_outbox order by seq"),
+                    "the queue keeps its entries, in the order of their events");
+            assertEquals(List.of("1 delivery-1", "1 delivery-2", "1 delivery-3", "1 delivery-4", "1 delivery-5",
+                    "1 quarantined|sha256:ab", "2 0102", "3 live"),
+                    strings(sql, "select kind || ' ' || key from event_key where gen = 0 order by kind, key"),
+                    "identities, the content key and the live nonce become keys; the expired nonce goes");
+            assertThrows(SQLException.class, () -> sql.execute("insert into event_key (gen, source, kind, key)"
+                    + " values (0, 'github', 1, 'delivery-1')"), "an identity is still unique");
+            sql.execute("insert into event_outbox (event_id, size) values ('" + published + "', 2)");
+            assertEquals(List.of(pending.toString(), otherPending.toString(), published.toString()),
+                    strings(sql, "select event_id from event_outbox order by seq"), "new entries queue behind");
+            assertEquals(List.of("0"), strings(sql, "select token from relay_lease union all select 0 limit 1"));
         }
     }
 
-    private static void insertV6(Connection connection, UUID id, String identity) throws SQLException {
+    private static List<String> strings(Statement sql, String query) throws SQLException {
+        List<String> values = new ArrayList<>();
+        try (ResultSet rows = sql.executeQuery(query)) {
+            while (rows.next()) {
+                values.add(rows.getString(1));
+            }
+        }
+        return values;
+    }
+
+    private static void insert(Connection connection, UUID id, String identity, String status) throws SQLException {
+        boolean quarantined = status.equals("quarantined");
         try (PreparedStatement insert = connection.prepareStatement("insert into event (id, source, identity, type,"
-                + " subject, status, topic, received_at, body, headers) values (?, 'github', ?, 'push', 'octo/repo',"
-                + " 'published', 'webhooks.github', now(), ?, '{}')")) {
+                + " subject, status, topic, received_at, body, headers) values (?, 'github', ?, ?, ?, ?,"
+                + " 'webhooks.github', now(), ?, '{}')")) {
             insert.setObject(1, id);
             insert.setString(2, identity);
-            insert.setBytes(3, "{}".getBytes());
+            insert.setString(3, quarantined ? null : "push");
+            insert.setString(4, quarantined ? null : "octo/repo");
+            insert.setString(5, status);
+            insert.setBytes(6, "{}".getBytes());
             insert.executeUpdate();
         }
     }

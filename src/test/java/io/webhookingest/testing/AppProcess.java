@@ -163,6 +163,19 @@ public final class AppProcess implements AutoCloseable {
         }
     }
 
+    /** What the instance's {@code /q/metrics} shows now, as Prometheus text. */
+    public String metrics() {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(managementUri("/q/metrics")).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** True while this instance holds the relay lease, as its readiness details report. */
     public boolean isPublishing() {
         return readiness().body().replace(" ", "").contains("\"publishing\":true");
@@ -182,6 +195,30 @@ public final class AppProcess implements AutoCloseable {
     public void kill() {
         process.destroyForcibly();
         awaitExit(Duration.ofSeconds(10));
+    }
+
+    /** SIGSTOP: the process stops where it is and keeps its connections open, as in a long pause of its VM. */
+    public void freeze() {
+        signal("STOP");
+    }
+
+    /** SIGCONT: a frozen process carries on where it stopped. */
+    public void thaw() {
+        signal("CONT");
+    }
+
+    private void signal(String signal) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
+            if (kill.waitFor() != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + process.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override

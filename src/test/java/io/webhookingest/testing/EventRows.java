@@ -44,7 +44,7 @@ public final class EventRows {
     private List<EventRow> query(String where, Tuple parameters) {
         List<EventRow> rows = new ArrayList<>();
         String select = "select id, source, identity, type, subject,"
-                + " case when exists (select 1 from event_outbox o where o.id = event.id) then 'pending' else status"
+                + " case when exists (select 1 from event_outbox o where o.event_id = event.id) then 'pending' else status"
                 + " end, topic, body, value, headers from event ";
         for (Row row : pool.preparedQuery(select + where).execute(parameters).await()
                 .atMost(Duration.ofSeconds(10))) {

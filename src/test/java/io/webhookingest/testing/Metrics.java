@@ -24,6 +24,18 @@ public final class Metrics {
         return 0;
     }
 
+    /** The sum of every sample with this name in a Prometheus text, whatever its labels; 0 when absent. */
+    public static double total(String text, String name) {
+        double total = 0;
+        Matcher sample = SAMPLE.matcher(text);
+        while (sample.find()) {
+            if (sample.group(1).equals(name)) {
+                total += Double.parseDouble(sample.group(4));
+            }
+        }
+        return total;
+    }
+
     private static boolean hasLabels(String rendered, Map<String, String> labels) {
         String all = rendered == null ? "" : rendered;
         return labels.entrySet().stream().allMatch(l -> all.contains(l.getKey() + "=\"" + l.getValue() + "\""));

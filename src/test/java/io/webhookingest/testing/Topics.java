@@ -27,8 +27,13 @@ public final class Topics {
 
     /** Every record on the topic right now, partition by partition, each partition in offset order. */
     public static List<ConsumerRecord<String, byte[]>> readAll(String topic) {
+        return readAll(KafkaBrokerResource.broker().bootstrapServers(), topic);
+    }
+
+    /** As {@link #readAll(String)}, from another broker. */
+    public static List<ConsumerRecord<String, byte[]>> readAll(String bootstrapServers, String topic) {
         Properties properties = new Properties();
-        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBrokerResource.broker().bootstrapServers());
+        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         properties.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

@@ -31,7 +31,7 @@ class XpanseSignatureVerifierTest {
     static final List<String> SHA2 = List.of("HmacSHA256", "HmacSHA384", "HmacSHA512");
 
     final XpanseSignatureVerifier verifier = new XpanseSignatureVerifier(List.of(SECRET), SHA2,
-            new TimestampWindow(TOLERANCE, Verifiers.CLOCK), Optional.empty(), Duration.ofDays(30), Verifiers.CLOCK);
+            new TimestampWindow(TOLERANCE, Verifiers.CLOCK), Optional.empty());
 
     /** Signs as xpanse does: the named headers' values, each followed by a newline, the URL, a newline, the body. */
     static String signature(String algorithm, String url, String nonce, String millis, byte[] body) {
@@ -55,9 +55,7 @@ class XpanseSignatureVerifierTest {
     void acceptsTheSha2AlgorithmsByDefault(String algorithm) {
         Verdict verdict = verifier.verify(valid(algorithm));
         assertTrue(verdict.isValid(), verdict::detail);
-        assertEquals(NONCE, verdict.replayGuard().orElseThrow().nonce());
-        assertEquals(Verifiers.NOW.plus(TOLERANCE), verdict.replayGuard().orElseThrow().expiresAt(),
-                "the nonce is kept until its timestamp leaves the window");
+        assertEquals(NONCE, verdict.replayGuard().orElseThrow().nonce(), "the signed nonce guards against replay");
     }
 
     static Stream<VerifierCase> table() {
@@ -113,8 +111,7 @@ class XpanseSignatureVerifierTest {
         Verdict refused = verifier.verify(valid(algorithm));
         assertEquals(Rejection.UNSUPPORTED_SCHEME, refused.rejection(), refused::detail);
         XpanseSignatureVerifier widened = new XpanseSignatureVerifier(List.of(SECRET),
-                List.of("HmacSHA256", algorithm), new TimestampWindow(TOLERANCE, Verifiers.CLOCK), Optional.empty(),
-                Duration.ofDays(30), Verifiers.CLOCK);
+                List.of("HmacSHA256", algorithm), new TimestampWindow(TOLERANCE, Verifiers.CLOCK), Optional.empty());
         Verdict accepted = widened.verify(valid(algorithm));
         assertTrue(accepted.isValid(), accepted::detail);
     }
@@ -128,8 +125,7 @@ class XpanseSignatureVerifierTest {
     @Test
     void verifiesAgainstTheConfiguredPublicUrlPlusTailAndQuery() {
         XpanseSignatureVerifier behindIngress = new XpanseSignatureVerifier(List.of(SECRET), SHA2,
-                new TimestampWindow(TOLERANCE, Verifiers.CLOCK), Optional.of("https://hooks.example.com/xpanse"),
-                Duration.ofDays(30), Verifiers.CLOCK);
+                new TimestampWindow(TOLERANCE, Verifiers.CLOCK), Optional.of("https://hooks.example.com/xpanse"));
         String senderUrl = "https://hooks.example.com/xpanse/webhook/terra-boot/order/o-1?attempt=1";
         WebhookRequest seenInside = requestTo("http://10.0.0.7:8080/webhooks/xpanse/webhook/terra-boot/order/o-1"
                 + "?attempt=1", "/webhook/terra-boot/order/o-1", BODY, "x-nonce-signature", NONCE,
@@ -139,16 +135,15 @@ class XpanseSignatureVerifierTest {
     }
 
     @Test
-    void withoutAWindowTheTimestampIsNotRequiredAndNoncesAreKeptForTheRetention() {
+    void withoutAWindowTheTimestampIsNotRequiredAndTheNonceStillGuards() {
         XpanseSignatureVerifier unbounded = new XpanseSignatureVerifier(List.of(SECRET), SHA2,
-                new TimestampWindow(Duration.ZERO, Verifiers.CLOCK), Optional.empty(), Duration.ofDays(30),
-                Verifiers.CLOCK);
+                new TimestampWindow(Duration.ZERO, Verifiers.CLOCK), Optional.empty());
         WebhookRequest nonceOnly = requestTo(URL, "", BODY, "x-nonce-signature", NONCE, "x-signature",
                 "algorithm=HmacSHA512;headers=x-nonce-signature;signature="
                         + hmacHex("HmacSHA512", SECRET, utf8(NONCE + "\n" + URL + "\n"), BODY));
         Verdict verdict = unbounded.verify(nonceOnly);
         assertTrue(verdict.isValid(), verdict::detail);
-        assertEquals(Verifiers.NOW.plus(Duration.ofDays(30)), verdict.replayGuard().orElseThrow().expiresAt());
+        assertEquals(NONCE, verdict.replayGuard().orElseThrow().nonce());
     }
 
     @Test

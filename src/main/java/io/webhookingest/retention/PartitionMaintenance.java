@@ -1,0 +1,415 @@
+package io.webhookingest.retention;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
+
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import io.webhookingest.config.IngestConfig;
+import io.webhookingest.relay.RelayLease;
+import io.webhookingest.store.EventIds;
+import io.webhookingest.store.KeyGenerations;
+
+/**
+ * Keeps the partitioned storage in shape, so that expiring old data costs next to nothing per event. On the
+ * publishing instance, soon after startup and then every {@code ingest.retention-interval}:
+ * <ul>
+ * <li>creates the event partitions ahead (one per {@code ingest.partition-span} of event ids, aligned to UTC
+ * midnight), for {@link #SPANS_AHEAD} spans or intervals, whichever is longer, and the next generation of
+ * deduplication keys, so that writers never meet a missing one;</li>
+ * <li>drops every event partition whose events are all past {@code ingest.retention}: its pending, failed and
+ * quarantined events are moved to the {@code event_kept} partition first, so nothing unpublished or unread is lost,
+ * and quarantined deliveries stay until an operator releases or deletes them;</li>
+ * <li>drops every key generation whose successor has ended (its keys have been checked for a whole retention);</li>
+ * <li>deletes, in bounded batches, the few rows of {@code event_kept} that have since been published, released or
+ * recorded and are past the retention.</li>
+ * </ul>
+ * Each change is its own transaction with a short lock timeout: dropping a partition needs the event table to itself
+ * for a moment, and while it waits for that, deliveries queue behind it; so it waits at most that long, then gives
+ * way until the next run.
+ */
+@ApplicationScoped
+public class PartitionMaintenance {
+
+    /** Providers retry for up to 4 days (Hubject); an identity forgotten earlier lets such a retry be stored anew. */
+    static final Duration RETRIES = Duration.ofDays(4);
+    /** Key generations last a retention; instances re-read them every minute, well within the shortest. */
+    static final Duration SHORTEST = Duration.ofMinutes(5);
+    static final int SPANS_AHEAD = 3;
+    static final Duration DAY = Duration.ofDays(1);
+    static final int KEPT_BATCH = 1000;
+    static final int KEPT_MAX_BATCHES = 100;
+    static final Duration CLOCK_SKEW_WARNING = Duration.ofMinutes(5);
+    /** Deliveries queue behind a drop waiting for its lock: it waits no longer than a commit normally takes. */
+    static final String LOCK_TIMEOUT = "set local lock_timeout = '500ms'";
+    /** The first whole run comes soon after startup, once the lease is taken. */
+    static final Duration FIRST_RUN = Duration.ofSeconds(5);
+    /**
+     * Taken shared by every replay's transaction, and alone by each deletion of kept events: a kept event an
+     * operator is replaying is never deleted under the replay, whose queue entry the deletion would not yet see.
+     */
+    public static final long REPLAY_LOCK = 0x7765626b6b657074L;
+    /** A new key generation starts no sooner than this: every instance re-reads them well within it. */
+    static final Duration GENERATION_LEAD = KeyGenerations.REFRESH.multipliedBy(2);
+
+    private static final Logger LOG = Logger.getLogger(PartitionMaintenance.class);
+    private static final DateTimeFormatter DAY_NAME = DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter MINUTE_NAME = DateTimeFormatter.ofPattern("yyyyMMdd_HHmm")
+            .withZone(ZoneOffset.UTC);
+    private static final Pattern RANGE = Pattern.compile("FROM \\((.+)\\) TO \\((.+)\\)");
+
+    private static final String EVENT_PARTITIONS = """
+            select c.relname, pg_get_expr(c.relpartbound, c.oid) from pg_inherits i
+            join pg_class c on c.oid = i.inhrelid where i.inhparent = 'event'::regclass""";
+    private static final String COLUMNS = "id, source, identity, type, subject, status, topic, received_at, body,"
+            + " value, headers, reason, url, trace_parent";
+    /**
+     * Copies the rows of a detached partition ({@code %1$s}) that must outlive it back into {@code event}, where they
+     * land in {@code event_kept}: its failed and quarantined events, through their partial indexes, and its queued
+     * ones, through the queue's index on the ids of the partition's range ($1, $2). The cost is the kept rows', not
+     * the partition's.
+     */
+    private static final String KEEP = """
+            insert into event (%2$s)
+            select %2$s from %1$s where status = 'failed'
+            union all select %2$s from %1$s where status = 'quarantined'
+            union all select p.* from event_outbox o
+                 cross join lateral (select %2$s from %1$s where %1$s.id = o.event_id
+                                     and status not in ('failed', 'quarantined')) p
+                 where o.event_id >= $1 and o.event_id < $2""";
+    /** Keeps the copy index-driven however little the planner knows about the detached partition's rows. */
+    private static final String INDEX_DRIVEN = "set local enable_seqscan = off";
+    private static final String DELETE_KEPT = """
+            delete from event_kept where ctid in (
+                select ctid from event_kept k where k.id < $1 and k.status in ('published', 'recorded', 'released')
+                and not exists (select 1 from event_outbox o where o.event_id = k.id) limit %d)""".formatted(KEPT_BATCH);
+
+    /** An event partition and the range of ids it holds; either end open for MINVALUE or MAXVALUE. */
+    record EventPartition(String name, Optional<UUID> lower, Optional<UUID> upper) {
+
+        Optional<Instant> from() {
+            return lower.map(EventIds::timeOf);
+        }
+
+        Optional<Instant> to() {
+            return upper.map(EventIds::timeOf);
+        }
+
+        boolean overlaps(Instant start, Instant end) {
+            return from().map(f -> f.isBefore(end)).orElse(true) && to().map(t -> t.isAfter(start)).orElse(true);
+        }
+    }
+
+    /** What one run changed. */
+    public record Outcome(int partitionsCreated, List<String> partitionsDropped, int generationsDropped,
+            long keptDeleted, List<String> failures) {
+    }
+
+    private final Pool pool;
+    private final RelayLease lease;
+    private final KeyGenerations generations;
+    private final Vertx vertx;
+    private final Clock clock;
+    private final Duration retention;
+    private final Duration interval;
+    private final Duration span;
+    private final Duration ahead;
+    private final AtomicBoolean running = new AtomicBoolean();
+
+    PartitionMaintenance(Pool pool, RelayLease lease, KeyGenerations generations, Vertx vertx, Clock clock,
+            IngestConfig config) {
+        Duration span = config.partitionSpan();
+        long minutes = span.toMinutes();
+        if (span.compareTo(Duration.ofMinutes(minutes)) != 0 || minutes < 1
+                || (DAY.toMinutes() % minutes != 0 && minutes % DAY.toMinutes() != 0)) {
+            throw new IllegalStateException("ingest.partition-span must be whole minutes that divide a day or are a"
+                    + " multiple of one, so that partitions line up with UTC midnight; it is " + span);
+        }
+        if (config.retention().compareTo(SHORTEST) < 0) {
+            throw new IllegalStateException("ingest.retention must be at least " + SHORTEST.toMinutes() + " minutes,"
+                    + " so that every instance learns of a new key generation before it starts; it is "
+                    + config.retention());
+        }
+        if (config.retention().compareTo(RETRIES) < 0) {
+            LOG.warnf("ingest.retention is %s: an identity is forgotten after that, so a provider's retry that comes"
+                    + " later (Hubject retries for up to %d days) is stored and published again",
+                    config.retention(), RETRIES.toDays());
+        }
+        this.pool = pool;
+        this.lease = lease;
+        this.generations = generations;
+        this.vertx = vertx;
+        this.clock = clock;
+        this.retention = config.retention();
+        this.interval = config.retentionInterval();
+        this.span = span;
+        Duration spansAhead = span.multipliedBy(SPANS_AHEAD);
+        Duration intervalsAhead = interval.multipliedBy(SPANS_AHEAD);
+        this.ahead = spansAhead.compareTo(intervalsAhead) > 0 ? spansAhead : intervalsAhead;
+    }
+
+    void start(@Observes StartupEvent event) {
+        // Before the first delivery: a new installation has no partition for it yet. Instances starting together race
+        // for the same ones; those that lose find them created by the winner.
+        Instant now = clock.instant();
+        createPartitions(now, now.plus(ahead)).onFailure().recoverWithItem(failure -> {
+            LOG.debugf("Another instance is creating the partitions ahead: %s", failure.getMessage());
+            return 0;
+        }).await().atMost(Duration.ofSeconds(30));
+        long first = Math.min(FIRST_RUN.toMillis(), interval.toMillis());
+        vertx.setPeriodic(first, interval.toMillis(), id -> {
+            if (lease.isHeld()) {
+                run().subscribe().with(outcome -> { }, failure -> LOG.warnf("Partition maintenance failed (it runs"
+                        + " again in %s): %s", interval, failure.getMessage()));
+            }
+        });
+    }
+
+    /**
+     * Runs the maintenance once, now (unless a run is under way, which then counts). Each step runs whether or not
+     * the ones before it succeeded, so that one failing (a lock not granted in time, say) holds back no other; what
+     * failed is in the outcome and the log, and is tried again at the next run.
+     */
+    public Uni<Outcome> run() {
+        if (!running.compareAndSet(false, true)) {
+            return Uni.createFrom().item(new Outcome(0, List.of(), 0, 0, List.of()));
+        }
+        Instant now = clock.instant();
+        List<String> failures = new ArrayList<>();
+        return step("checking the clock", warnOnClockSkew(now).replaceWith(0), 0, failures)
+                .chain(() -> step("creating partitions", createPartitions(now, now.plus(ahead)), 0, failures))
+                .chain(created -> step("creating key generations", createGenerations(now).replaceWith(0), 0,
+                        failures).replaceWith(created))
+                .chain(created -> step("dropping expired partitions", dropExpiredPartitions(now), List.<String>of(),
+                        failures).map(dropped -> new Outcome(created, dropped, 0, 0, failures)))
+                .chain(outcome -> step("dropping old key generations", dropOldGenerations(now), 0, failures)
+                        .map(gens -> new Outcome(outcome.partitionsCreated(), outcome.partitionsDropped(), gens, 0,
+                                failures)))
+                .chain(outcome -> step("deleting expired kept events",
+                        deleteExpiredKept(EventIds.lowerBound(now.minus(retention)), 0, 0), 0L, failures)
+                        .map(kept -> new Outcome(outcome.partitionsCreated(), outcome.partitionsDropped(),
+                                outcome.generationsDropped(), kept, List.copyOf(failures))))
+                .invoke(outcome -> {
+                    if (!outcome.partitionsDropped().isEmpty() || outcome.keptDeleted() > 0) {
+                        LOG.infof("Expired events past %s: dropped partitions %s, %d kept event(s) deleted",
+                                retention, outcome.partitionsDropped(), outcome.keptDeleted());
+                    }
+                })
+                .eventually(() -> running.set(false));
+    }
+
+    private static <T> Uni<T> step(String name, Uni<T> work, T otherwise, List<String> failures) {
+        return work.onFailure().recoverWithItem(failure -> {
+            LOG.warnf("Partition maintenance failed %s (tried again at the next run): %s", name,
+                    failure.getMessage());
+            failures.add(name + ": " + failure.getMessage());
+            return otherwise;
+        });
+    }
+
+    /**
+     * Creates the event partition of every span from the one holding {@code first} to the one holding {@code last}
+     * that no partition covers yet; events that arrived meanwhile in {@code event_kept} for such a span move into its
+     * partition. Returns how many it created. Also for tests and the benchmark, which store events with old ids.
+     */
+    public Uni<Integer> createPartitions(Instant first, Instant last) {
+        return partitions().chain(existing -> {
+            List<Instant> missing = new ArrayList<>();
+            for (Instant start = spanStart(first); !start.isAfter(last); start = start.plus(span)) {
+                Instant from = start;
+                Instant to = start.plus(span);
+                if (existing.stream().noneMatch(p -> p.overlaps(from, to))) {
+                    missing.add(from);
+                }
+            }
+            return Multi.createFrom().iterable(missing)
+                    .onItem().transformToUniAndConcatenate(start -> createPartition(start).replaceWith(start))
+                    .collect().asList().map(List::size);
+        });
+    }
+
+    /** The start of the span holding {@code instant}: spans line up with the epoch, so with UTC midnight. */
+    private Instant spanStart(Instant instant) {
+        long spanMillis = span.toMillis();
+        return Instant.ofEpochMilli(Math.floorDiv(instant.toEpochMilli(), spanMillis) * spanMillis);
+    }
+
+    private Uni<Void> createPartition(Instant start) {
+        String name = "event_p" + (span.toMinutes() % DAY.toMinutes() == 0 ? DAY_NAME : MINUTE_NAME).format(start);
+        UUID from = EventIds.lowerBound(start);
+        UUID to = EventIds.lowerBound(start.plus(span));
+        return pool.withTransaction(connection -> execute(connection, LOCK_TIMEOUT)
+                // Rows arriving in event_kept for this span between the move and the attach would fail the attach.
+                .chain(() -> execute(connection, "lock table event_kept in share row exclusive mode"))
+                .chain(() -> execute(connection, "create table " + name
+                        + " (like event including defaults including constraints)"))
+                .chain(() -> connection.preparedQuery("with moved as (delete from event_kept where id >= $1 and id"
+                        + " < $2 returning " + COLUMNS + ") insert into " + name + " (" + COLUMNS + ") select "
+                        + COLUMNS + " from moved").execute(Tuple.of(from, to)))
+                .chain(() -> execute(connection, "alter table event attach partition " + name
+                        + " for values from ('" + from + "') to ('" + to + "')")))
+                .invoke(() -> LOG.debugf("Created event partition %s", name));
+    }
+
+    /**
+     * Creates key generations until one ends more than a retention from now, each a retention long. A newest
+     * generation made for a longer retention (the first one, or after the retention was shortened) is cut to end a
+     * retention from now first, so that its keys too expire on time. That is safe: each of its keys is still checked
+     * for a retention after it was written, by the generation that follows, which every instance learns of long
+     * before it starts.
+     */
+    private Uni<Void> createGenerations(Instant now) {
+        return generations.refresh().chain(known -> {
+            KeyGenerations.Generation last = known.get(known.size() - 1);
+            Instant earliestStart = now.plus(GENERATION_LEAD);
+            if (last.endsAt().isBefore(earliestStart)) {
+                // Late (maintenance failed or ran rarely): the next generation must still start in the future, when
+                // every instance knows of it, so the last one lasts until then.
+                return pool.preparedQuery("update event_key_generation set ends_at = $1 where gen = $2")
+                        .execute(Tuple.of(earliestStart.atOffset(ZoneOffset.UTC), last.gen()))
+                        .invoke(() -> LOG.infof("Key generation %d now ends at %s: its successor starts only once"
+                                + " every instance has learnt of it", last.gen(), earliestStart))
+                        .chain(() -> createGenerations(now));
+            }
+            Instant end = last.startsAt().isAfter(now) ? last.startsAt().plus(retention) : now.plus(retention);
+            if (last.endsAt().isAfter(now.plus(retention.multipliedBy(2))) && end.isBefore(last.endsAt())) {
+                return pool.preparedQuery("update event_key_generation set ends_at = $1 where gen = $2")
+                        .execute(Tuple.of(end.atOffset(ZoneOffset.UTC), last.gen()))
+                        .invoke(() -> LOG.infof("Key generation %d now ends at %s, a retention (%s) from now",
+                                last.gen(), end, retention))
+                        .chain(() -> createGenerations(now));
+            }
+            if (last.endsAt().isAfter(now.plus(retention))) {
+                return Uni.createFrom().voidItem();
+            }
+            int gen = last.gen() + 1;
+            String name = "event_key_" + gen;
+            return pool.withTransaction(connection -> execute(connection, LOCK_TIMEOUT)
+                    .chain(() -> connection.preparedQuery("insert into event_key_generation (gen, starts_at, ends_at)"
+                            + " values ($1, $2, $3)").execute(Tuple.of(gen, last.endsAt().atOffset(ZoneOffset.UTC),
+                                    last.endsAt().plus(retention).atOffset(ZoneOffset.UTC))))
+                    .chain(() -> execute(connection, "create table " + name + " (like event_key including defaults"
+                            + " including constraints)"))
+                    .chain(() -> connection.preparedQuery("with moved as (delete from event_key_default where gen"
+                            + " = $1 returning gen, source, kind, key, event_id) insert into " + name
+                            + " select * from moved").execute(Tuple.of(gen)))
+                    .chain(() -> execute(connection, "alter table event_key attach partition " + name
+                            + " for values in (" + gen + ")")))
+                    .invoke(() -> LOG.infof("Created key generation %d, from %s for %s", gen, last.endsAt(),
+                            retention))
+                    .chain(() -> createGenerations(now));
+        });
+    }
+
+    private Uni<List<String>> dropExpiredPartitions(Instant now) {
+        Instant cutoff = now.minus(retention);
+        return partitions().chain(existing -> Multi.createFrom().iterable(existing.stream()
+                .filter(p -> p.to().map(to -> !to.isAfter(cutoff)).orElse(false)).toList())
+                .onItem().transformToUniAndConcatenate(partition -> pool.withTransaction(connection ->
+                        execute(connection, LOCK_TIMEOUT)
+                                .chain(() -> execute(connection, "alter table event detach partition "
+                                        + partition.name()))
+                                .chain(() -> execute(connection, INDEX_DRIVEN))
+                                .chain(() -> connection.preparedQuery(KEEP.formatted(partition.name(), COLUMNS))
+                                        .execute(Tuple.of(partition.lower().orElse(new UUID(0, 0)),
+                                                partition.upper().orElseThrow())))
+                                .chain(() -> execute(connection, "drop table " + partition.name())))
+                        .replaceWith(partition.name()))
+                .collect().asList());
+    }
+
+    /** A generation can go once its successor has ended: every key in it has been checked for a whole retention. */
+    private Uni<Integer> dropOldGenerations(Instant now) {
+        List<KeyGenerations.Generation> known = generations.all();
+        List<Integer> old = new ArrayList<>();
+        for (int i = 0; i + 1 < known.size(); i++) {
+            KeyGenerations.Generation successor = known.get(i + 1);
+            if (successor.endsAt().plus(successor.overlap()).isBefore(now)) {
+                old.add(known.get(i).gen());
+            }
+        }
+        return Multi.createFrom().iterable(old).onItem().transformToUniAndConcatenate(gen ->
+                pool.withTransaction(connection -> execute(connection, LOCK_TIMEOUT)
+                        .chain(() -> execute(connection, "drop table if exists event_key_" + gen))
+                        .chain(() -> connection.preparedQuery("delete from event_key_default where gen = $1")
+                                .execute(Tuple.of(gen)))
+                        .chain(() -> connection.preparedQuery("delete from event_key_generation where gen = $1")
+                                .execute(Tuple.of(gen)))).replaceWith(gen))
+                .collect().asList().call(generations::refresh).map(List::size);
+    }
+
+    private Uni<Long> deleteExpiredKept(UUID cutoff, int batches, long deleted) {
+        return pool.withTransaction(connection -> connection.preparedQuery(
+                        "select 1 from (select pg_advisory_xact_lock($1)) as locked")
+                        .execute(Tuple.of(REPLAY_LOCK))
+                        .chain(() -> connection.preparedQuery(DELETE_KEPT).execute(Tuple.of(cutoff))))
+                .chain(rows -> rows.rowCount() == KEPT_BATCH && batches + 1 < KEPT_MAX_BATCHES
+                        ? deleteExpiredKept(cutoff, batches + 1, deleted + rows.rowCount())
+                        : Uni.createFrom().item(deleted + rows.rowCount()));
+    }
+
+    Uni<List<EventPartition>> partitions() {
+        return pool.query(EVENT_PARTITIONS).execute().map(rows -> {
+            List<EventPartition> found = new ArrayList<>();
+            for (Row row : rows) {
+                Matcher range = RANGE.matcher(row.getString(1));
+                if (range.find()) {
+                    found.add(new EventPartition(row.getString(0), bound(range.group(1)), bound(range.group(2))));
+                }
+            }
+            return found;
+        });
+    }
+
+    private static Optional<UUID> bound(String value) {
+        if (value.equals("MINVALUE") || value.equals("MAXVALUE")) {
+            return Optional.empty();
+        }
+        return Optional.of(UUID.fromString(value.replace("'", "")));
+    }
+
+    /**
+     * Ids come from each instance's clock: far from the database's, they land in the wrong partition, and a skew
+     * near a generation's overlap breaks deduplication across generations.
+     */
+    private Uni<Void> warnOnClockSkew(Instant now) {
+        Duration overlap = generations.all().stream().map(KeyGenerations.Generation::overlap)
+                .min(Duration::compareTo).orElse(KeyGenerations.OVERLAP);
+        Duration limit = overlap.dividedBy(2).compareTo(CLOCK_SKEW_WARNING) < 0 ? overlap.dividedBy(2)
+                : CLOCK_SKEW_WARNING;
+        return pool.query("select now()").execute().invoke(rows -> {
+            Instant database = rows.iterator().next().getOffsetDateTime(0).toInstant();
+            Duration skew = Duration.between(database, now).abs();
+            if (skew.compareTo(limit) > 0) {
+                LOG.warnf("This instance's clock is %s away from the database's; event ids and key generations"
+                        + " follow the instance's clock, and a skew near %s breaks deduplication across"
+                        + " generations", skew, overlap);
+            }
+        }).replaceWithVoid();
+    }
+
+    private static Uni<Void> execute(SqlConnection connection, String sql) {
+        return connection.query(sql).execute().replaceWithVoid();
+    }
+}
