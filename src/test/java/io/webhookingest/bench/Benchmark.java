@@ -1,10 +1,9 @@
 package io.webhookingest.bench;
 
-import static org.awaitility.Awaitility.await;
-
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.Statement;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,23 +11,21 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.HdrHistogram.Histogram;
-import org.awaitility.core.ConditionTimeoutException;
 
+import io.restassured.path.json.JsonPath;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -44,9 +41,11 @@ import io.webhookingest.testing.TestDatabase;
  * The throughput and latency benchmark. It starts a real Kafka broker (in this JVM), a fresh Postgres database and
  * the packaged application (its own JVM), all on this machine, then measures, in one run: the closed-loop capacity for
  * signed deliveries (which also warms the JIT up), the ceiling of the application's trivial endpoint, then, open loop,
- * the accepted rate and latency of deliveries at the target rate, the latency at half of it, and the target rate again
- * with events already stored. After each phase it waits until every accepted event is on Kafka and checks the count.
- * Settings are system properties, see {@link Settings}.
+ * the accepted rate and latency of deliveries at the target rate, the latency at half of it, the target rate again
+ * with events already stored, and once more while retention expires a backlog of aged events. In soak mode it runs
+ * the target rate for the whole duration instead, in windows, with a retention of minutes, and reports each window's
+ * latency and the storage's size. Throughout, every event id an answer accepted is checked off against the records on
+ * Kafka. Settings are system properties, see {@link Settings}.
  * <p>
  * Run with {@code ./mvnw -Pbench verify -DskipTests} (see the README).
  */
@@ -54,46 +53,69 @@ public final class Benchmark {
 
     /**
      * @param rate         deliveries per second at full rate ({@code bench.rate})
-     * @param duration     how long the full-rate phases last ({@code bench.duration}, seconds)
+     * @param duration     how long the full-rate phases last, or the whole soak ({@code bench.duration}: seconds, or
+     *                     a number with {@code s}, {@code m} or {@code h})
      * @param warmup       how long deliveries are sent closed loop before anything is measured open loop
-     *                     ({@code bench.warmup}, seconds, in rounds of up to ten)
-     * @param prefill      events stored before the last phase ({@code bench.prefill}; 0 skips it)
+     *                     ({@code bench.warmup}, as the duration, in rounds of up to ten seconds)
+     * @param prefill      events stored before the prefilled phase ({@code bench.prefill}; 0 skips it)
+     * @param aged         aged events retention expires during the last phase ({@code bench.aged}; 0 skips it)
+     * @param soak         run the soak instead of the phases ({@code bench.soak})
      * @param connections  connections the open-loop generator may open ({@code bench.connections})
      * @param concurrency  requests kept in flight by the closed-loop runs ({@code bench.concurrency})
      * @param kafka        an existing broker to use instead of starting one ({@code bench.kafka})
      * @param appJvm       the application's JVM options ({@code bench.app-jvm})
      */
-    record Settings(double rate, Duration duration, Duration warmup, long prefill, int connections, int concurrency,
-            String kafka, List<String> appJvm) {
+    record Settings(double rate, Duration duration, Duration warmup, long prefill, long aged, boolean soak,
+            int connections, int concurrency, String kafka, List<String> appJvm) {
 
         Settings {
             if (rate <= 0 || duration.isNegative() || duration.isZero() || warmup.isNegative() || warmup.isZero()
-                    || connections <= 0 || concurrency <= 0 || prefill < 0) {
+                    || connections <= 0 || concurrency <= 0 || prefill < 0 || aged < 0) {
                 throw new IllegalArgumentException("bench.rate, bench.duration, bench.warmup, bench.connections and"
-                        + " bench.concurrency must be positive, bench.prefill not negative");
+                        + " bench.concurrency must be positive, bench.prefill and bench.aged not negative");
             }
         }
 
         static Settings fromSystemProperties() {
             return new Settings(Double.parseDouble(System.getProperty("bench.rate", "10000")),
-                    Duration.ofSeconds(Long.parseLong(System.getProperty("bench.duration", "60"))),
-                    Duration.ofSeconds(Long.parseLong(System.getProperty("bench.warmup", "60"))),
+                    duration(System.getProperty("bench.duration", "60")),
+                    duration(System.getProperty("bench.warmup", "60")),
                     Long.parseLong(System.getProperty("bench.prefill", "1000000")),
+                    Long.parseLong(System.getProperty("bench.aged", "2400000")),
+                    Boolean.parseBoolean(System.getProperty("bench.soak", "false")),
                     Integer.parseInt(System.getProperty("bench.connections", "256")),
                     Integer.parseInt(System.getProperty("bench.concurrency", "128")),
                     System.getProperty("bench.kafka", ""),
                     Arrays.asList(System.getProperty("bench.app-jvm", "-Xms1g -Xmx1g -XX:+UseParallelGC").split(" ")));
+        }
+
+        /** {@code 90} (seconds), {@code 90s}, {@code 30m} or {@code 4h}. */
+        static Duration duration(String value) {
+            Matcher matcher = DURATION.matcher(value.trim());
+            if (!matcher.matches()) {
+                throw new IllegalArgumentException("Not a duration: " + value + " (try 90, 90s, 30m or 4h)");
+            }
+            long amount = Long.parseLong(matcher.group(1));
+            return switch (matcher.group(2)) {
+                case "m" -> Duration.ofMinutes(amount);
+                case "h" -> Duration.ofHours(amount);
+                default -> Duration.ofSeconds(amount);
+            };
         }
     }
 
     /**
      * Everything one run measured.
      *
-     * @param warmUp  the closed-loop delivery rounds, in order; the last one is the warm capacity
-     * @param ceiling the best of the trivial endpoint's closed-loop rounds, measured before the last warm-up round
+     * @param warmUp   the closed-loop delivery rounds, in order; the last one is the warm capacity
+     * @param ceiling  the best of the trivial endpoint's closed-loop rounds, measured before the last warm-up round
+     * @param expiry   what retention expired during the last phase, if it ran
+     * @param soak     the soak's windows, in order, if it ran
+     * @param missing  ids an answer accepted that were not on Kafka by the end
      */
-    record Report(Settings settings, List<Round> warmUp, Round ceiling, List<Result> phases, long accepted,
-            long onKafka, DatabaseCost fullRateCost) {
+    record Report(Settings settings, List<Round> warmUp, Round ceiling, List<Result> phases, Expiry expiry,
+            StorageSizes soakStart, List<Window> soak, long acceptedIds, List<UUID> missing, long seenUnaccepted,
+            DatabaseCost fullRateCost) {
 
         Result phase(String name) {
             return phases.stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow();
@@ -108,7 +130,11 @@ public final class Benchmark {
         }
 
         boolean allPublished() {
-            return accepted == onKafka;
+            return missing.isEmpty();
+        }
+
+        boolean passed() {
+            return allPublished() && (expiry == null || expiry.keptAll());
         }
     }
 
@@ -126,11 +152,44 @@ public final class Benchmark {
         }
     }
 
+    /**
+     * What retention did during the expiring phase: the aged backlog, the maintenance run that expired it (how long
+     * it took, as the service's admin API answered it), and the aged events left, which must be exactly the kept ones.
+     */
+    record Expiry(BackdatedEvents.Aged aged, Duration took, int partitionsDropped, long left) {
+
+        long expired() {
+            return aged.events() - left;
+        }
+
+        double expiredPerSecond() {
+            return expired() / (Math.max(1, took.toMillis()) / 1000.0);
+        }
+
+        boolean keptAll() {
+            return left == aged.kept();
+        }
+    }
+
+    /** One window of the soak: its load, and the storage's size at its end. */
+    record Window(Result load, StorageSizes sizes) {
+    }
+
     static final String FULL = "full rate";
     static final String HALF = "half rate";
     static final String FULL_PREFILLED = "full rate, prefilled";
+    static final String FULL_EXPIRING = "full rate, expiring";
     static final Duration ROUND = Duration.ofSeconds(10);
     static final int CEILING_ROUNDS = 4;
+    static final Duration AGE = Duration.ofDays(35);
+    static final Duration SOAK_WINDOW = Duration.ofMinutes(5);
+    static final Duration ALL_SEEN_TIMEOUT = Duration.ofMinutes(3);
+    /** The soak's storage settings: minutes rather than days, so that a run of an hour sees retention many times. */
+    static final Map<String, String> SOAK_STORAGE = Map.of("ingest.retention", "5m", "ingest.partition-span", "1m",
+            "ingest.retention-interval", "20s");
+    static final String ADMIN_TOKEN = "benchmark-admin-token-0123456789abcdef";
+
+    private static final Pattern DURATION = Pattern.compile("(\\d+)([smh]?)");
 
     private Benchmark() {
     }
@@ -142,7 +201,7 @@ public final class Benchmark {
         Report report = run(Settings.fromSystemProperties());
         // The report is this command's output, a table to read or paste, not a log line; logging stays at WARN.
         System.out.println(render(report));
-        System.exit(report.allPublished() ? 0 : 1);
+        System.exit(report.passed() ? 0 : 1);
     }
 
     static Report run(Settings settings) throws Exception {
@@ -155,8 +214,17 @@ public final class Benchmark {
             Map<String, String> config = new HashMap<>(deliveries.sourceConfig());
             config.put("kafka.bootstrap.servers", bootstrap);
             config.put("quarkus.datasource.reactive.url", database.reactiveUrl());
+            config.put("ingest.admin.token", ADMIN_TOKEN);
+            if (settings.soak()) {
+                config.putAll(SOAK_STORAGE);
+            } else {
+                // The expiring phase runs the maintenance itself, at a known moment; nothing else runs it.
+                config.put("ingest.retention-interval", "1h");
+            }
             int port = AppProcess.freePort();
-            try (AppProcess app = AppProcess.start("benchmark", port, config, Map.of(), settings.appJvm())) {
+            try (AppProcess app = AppProcess.start("benchmark", port, config, Map.of(), settings.appJvm());
+                 PublicationLedger ledger = new PublicationLedger(bootstrap, deliveries.topics())) {
+                maintain(app);
                 HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
                         new PoolOptions().setHttp1MaxSize(Math.max(settings.connections(), settings.concurrency())));
                 AtomicLong sequence = new AtomicLong();
@@ -164,7 +232,6 @@ public final class Benchmark {
                     Delivery delivery = deliveries.delivery(sequence.getAndIncrement());
                     return RequestSpec.post(port, delivery.path(), delivery.headers(), delivery.body());
                 };
-                long accepted = 0;
                 List<Round> warmUp = new ArrayList<>();
                 Round ceiling = null;
                 long warmupMillis = settings.warmup().toMillis();
@@ -175,36 +242,56 @@ public final class Benchmark {
                         ceiling = ceiling(vertx, client, app, settings.concurrency());
                     }
                     Duration round = Duration.ofMillis(Math.min(ROUND.toMillis(), warmupMillis - done));
-                    warmUp.add(Round.measure(app.handle(),
-                            () -> ClosedLoop.run(vertx, client, webhook, settings.concurrency(), round)));
-                    accepted += warmUp.get(warmUp.size() - 1).rate().ok();
+                    warmUp.add(Round.measure(app.handle(), () -> ClosedLoop.run(vertx, client, webhook,
+                            ledger::accepted, settings.concurrency(), round)));
                 }
                 // The open-loop sender's own code warms up too, at a rate where its slow start cannot queue.
-                accepted += OpenLoopLoad.run(vertx, client, "open-loop warm-up", settings.rate() / 2, ROUND, webhook)
-                        .ok();
-                awaitOnKafka(bootstrap, deliveries.topics(), accepted);
+                OpenLoopLoad.run(vertx, client, "open-loop warm-up", settings.rate() / 2, ROUND, webhook,
+                        ledger::accepted);
+                ledger.awaitAllSeen(ALL_SEEN_TIMEOUT);
                 List<Result> phases = new ArrayList<>();
+                List<Window> soak = new ArrayList<>();
+                StorageSizes soakStart = null;
                 DatabaseCost fullRateCost = null;
-                for (String phase : List.of(FULL, HALF)) {
-                    double rate = phase.equals(FULL) ? settings.rate() : settings.rate() / 2;
-                    Duration duration = phase.equals(FULL) ? settings.duration() : settings.duration().dividedBy(2);
-                    DatabaseCost before = DatabaseCost.of(database);
-                    phases.add(OpenLoopLoad.run(vertx, client, phase, rate, duration, webhook));
-                    accepted += phases.get(phases.size() - 1).ok();
-                    awaitOnKafka(bootstrap, deliveries.topics(), accepted);
-                    if (phase.equals(FULL)) {
-                        fullRateCost = DatabaseCost.of(database).since(before);
+                Expiry expiry = null;
+                if (settings.soak()) {
+                    soakStart = StorageSizes.of(database);
+                    Duration elapsed = Duration.ZERO;
+                    while (elapsed.compareTo(settings.duration()) < 0) {
+                        Duration window = min(SOAK_WINDOW, settings.duration().minus(elapsed));
+                        String name = String.format(Locale.ROOT, "%d-%d min", elapsed.toMinutes(),
+                                elapsed.plus(window).toMinutes());
+                        Result load = OpenLoopLoad.run(vertx, client, name, settings.rate(), window, webhook,
+                                ledger::accepted);
+                        soak.add(new Window(load, StorageSizes.of(database)));
+                        elapsed = elapsed.plus(window);
+                    }
+                } else {
+                    for (String phase : List.of(FULL, HALF)) {
+                        double rate = phase.equals(FULL) ? settings.rate() : settings.rate() / 2;
+                        Duration duration = phase.equals(FULL) ? settings.duration() : settings.duration().dividedBy(2);
+                        DatabaseCost before = DatabaseCost.of(database);
+                        phases.add(OpenLoopLoad.run(vertx, client, phase, rate, duration, webhook, ledger::accepted));
+                        ledger.awaitAllSeen(ALL_SEEN_TIMEOUT);
+                        if (phase.equals(FULL)) {
+                            fullRateCost = DatabaseCost.of(database).since(before);
+                        }
+                    }
+                    if (settings.prefill() > 0) {
+                        BackdatedEvents.prefill(database, settings.prefill(), deliveries.topic("hubject"));
+                        phases.add(OpenLoopLoad.run(vertx, client, FULL_PREFILLED, settings.rate(),
+                                settings.duration(), webhook, ledger::accepted));
+                        ledger.awaitAllSeen(ALL_SEEN_TIMEOUT);
+                    }
+                    if (settings.aged() > 0) {
+                        expiry = expiring(vertx, client, app, database, settings, deliveries, webhook, ledger,
+                                phases);
                     }
                 }
-                if (settings.prefill() > 0) {
-                    prefill(database, settings.prefill(), deliveries);
-                    phases.add(OpenLoopLoad.run(vertx, client, FULL_PREFILLED, settings.rate(), settings.duration(),
-                            webhook));
-                    accepted += phases.get(phases.size() - 1).ok();
-                }
-                long onKafka = awaitOnKafka(bootstrap, deliveries.topics(), accepted);
+                List<UUID> missing = ledger.awaitAllSeen(ALL_SEEN_TIMEOUT);
                 app.stop();
-                return new Report(settings, warmUp, ceiling, phases, accepted, onKafka, fullRateCost);
+                return new Report(settings, warmUp, ceiling, phases, expiry, soakStart, soak, ledger.accepted(),
+                        missing, ledger.seenUnaccepted(), fullRateCost);
             }
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -214,81 +301,73 @@ public final class Benchmark {
         }
     }
 
+    /**
+     * Stores the aged backlog, then runs the full rate while, a quarter of the way in, retention expires it (the
+     * service's own maintenance, started through its admin API).
+     */
+    private static Expiry expiring(Vertx vertx, HttpClient client, AppProcess app, TestDatabase database,
+            Settings settings, SignedDeliveries deliveries, Supplier<RequestSpec> webhook, PublicationLedger ledger,
+            List<Result> phases) throws Exception {
+        BackdatedEvents.Aged aged = BackdatedEvents.age(database, settings.aged(), AGE, deliveries.topic("hubject"));
+        CompletableFuture<Maintenance> maintenance = CompletableFuture.supplyAsync(() -> maintain(app),
+                CompletableFuture.delayedExecutor(settings.duration().toMillis() / 4, TimeUnit.MILLISECONDS));
+        phases.add(OpenLoopLoad.run(vertx, client, FULL_EXPIRING, settings.rate(), settings.duration(), webhook,
+                ledger::accepted));
+        ledger.awaitAllSeen(ALL_SEEN_TIMEOUT);
+        Maintenance run = maintenance.get(1, TimeUnit.MINUTES);
+        return new Expiry(aged, run.took(), run.partitionsDropped(),
+                BackdatedEvents.storedBefore(database, aged.newest(), false));
+    }
+
+    /** One run of the service's storage maintenance, as its admin API answered it. */
+    record Maintenance(Duration took, int partitionsDropped) {
+    }
+
+    private static Maintenance maintain(AppProcess app) {
+        try {
+            HttpResponse<String> answer = java.net.http.HttpClient.newHttpClient().send(HttpRequest
+                    .newBuilder(app.managementUri("/admin/maintenance")).timeout(Duration.ofMinutes(5))
+                    .header("Authorization", "Bearer " + ADMIN_TOKEN).POST(HttpRequest.BodyPublishers.noBody())
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            if (answer.statusCode() != 200) {
+                throw new IllegalStateException("The maintenance answered " + answer.statusCode() + ": "
+                        + answer.body());
+            }
+            JsonPath outcome = new JsonPath(answer.body());
+            return new Maintenance(Duration.ofMillis(outcome.getLong("tookMillis")),
+                    outcome.getList("partitionsDropped").size());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
     /** The best of several closed-loop rounds on the trivial endpoint. */
     private static Round ceiling(Vertx vertx, HttpClient client, AppProcess app, int concurrency)
             throws Exception {
         Round best = null;
         for (int i = 0; i < CEILING_ROUNDS; i++) {
             Round round = Round.measure(app.handle(), () -> ClosedLoop.run(vertx, client,
-                    () -> RequestSpec.get(app.managementPort(), "/q/health/live"), concurrency, ROUND.dividedBy(2)));
+                    () -> RequestSpec.get(app.managementPort(), "/q/health/live"), answer -> { }, concurrency,
+                    ROUND.dividedBy(2)));
             best = best == null || round.rate().perSecond() > best.rate().perSecond() ? round : best;
         }
         return best;
-    }
-
-    /** Waits until the topics hold {@code expected} records in all; returns how many they hold. */
-    static long awaitOnKafka(String bootstrap, List<String> topics, long expected) {
-        Properties properties = new Properties();
-        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            Callable<Long> onKafka = () -> {
-                List<TopicPartition> partitions = new ArrayList<>();
-                for (String topic : topics) {
-                    consumer.partitionsFor(topic, Duration.ofSeconds(10))
-                            .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
-                }
-                return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
-            };
-            try {
-                return await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
-                        .until(onKafka, count -> count >= expected);
-            } catch (ConditionTimeoutException e) {
-                return onKafka.call();
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException("Could not count the records on " + topics, e);
-        }
-    }
-
-    /**
-     * Stores {@code rows} published events, as if the service had run for a while, then refreshes statistics and
-     * checkpoints.
-     */
-    static void prefill(TestDatabase database, long rows, SignedDeliveries deliveries) throws Exception {
-        long base = System.currentTimeMillis() - TimeUnit.DAYS.toMillis(2);
-        try (Connection connection = database.connect();
-             PreparedStatement insert = connection.prepareStatement("""
-                     insert into event (id, source, identity, type, subject, status, topic, received_at, body,
-                                        headers)
-                     select (lpad(to_hex(? + g), 12, '0') || '7' || lpad(to_hex(g % 4096), 3, '0') || '8'
-                                 || substr(md5(g::text), 1, 15))::uuid,
-                            (array['hubject','stripe','github','standard-webhooks'])[g % 4 + 1],
-                            'prefill-' || g, 'prefilled', 'subject-' || (g % 1000), 'published', ?,
-                            to_timestamp((? + g) / 1000.0),
-                            convert_to(repeat('{"prefilled":' || g || '}', 6), 'UTF8'),
-                            '{"content-type":["application/json"]}'::json
-                     from generate_series(1, ?) as g""")) {
-            insert.setLong(1, base);
-            insert.setString(2, deliveries.topic("hubject"));
-            insert.setLong(3, base);
-            insert.setLong(4, rows);
-            insert.executeUpdate();
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("vacuum analyze event");
-                // Writes the prefill's pages out now, not during the phase that follows.
-                statement.execute("checkpoint");
-            }
-        }
     }
 
     static String render(Report report) {
         StringBuilder out = new StringBuilder();
         Settings s = report.settings();
         out.append(String.format(Locale.ROOT,
-                "%nwebhook-ingest benchmark: %d cores, target %.0f/s for %ds, prefill %d, app JVM %s%n%n",
-                Runtime.getRuntime().availableProcessors(), s.rate(), s.duration().toSeconds(), s.prefill(),
-                String.join(" ", s.appJvm())));
+                "%nwebhook-ingest benchmark: %d cores, target %.0f/s for %s%s, prefill %d, aged %d, app JVM %s%n%n",
+                Runtime.getRuntime().availableProcessors(), s.rate(), s.duration(), s.soak() ? " (soak)" : "",
+                s.prefill(), s.aged(), String.join(" ", s.appJvm())));
         out.append(String.format(Locale.ROOT, "closed loop, %d in flight:%n", s.concurrency()));
         out.append(String.format(Locale.ROOT, "  deliveries, warm-up rounds of %ds: %s /s (failed %d)%n",
                 ROUND.toSeconds(), report.warmUp().stream()
@@ -299,31 +378,60 @@ public final class Benchmark {
         out.append(String.format(Locale.ROOT, "  trivial endpoint /q/health/live, best of %d: %.0f /s%n",
                 CEILING_ROUNDS, report.ceiling().rate().perSecond()));
         out.append(String.format(Locale.ROOT, "    CPU per request: %s%n%n", report.ceiling().cpuPerRequest()));
-        out.append(String.format(Locale.ROOT, "open loop:%n%-22s %9s %10s %8s %8s %8s %8s %8s %7s %6s%n", "phase",
-                "target/s", "accepted/s", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max ms", "non2xx", "errors"));
-        for (Result phase : report.phases()) {
+        List<Result> loads = report.soak().isEmpty() ? report.phases()
+                : report.soak().stream().map(Window::load).toList();
+        out.append(String.format(Locale.ROOT, "open loop%s:%n%-22s %9s %10s %8s %8s %8s %8s %8s %7s %6s%n",
+                report.soak().isEmpty() ? "" : ", soak with " + SOAK_STORAGE, "phase", "target/s", "accepted/s",
+                "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max ms", "non2xx", "errors"));
+        for (Result phase : loads) {
             Histogram h = phase.latency();
             out.append(String.format(Locale.ROOT, "%-22s %9.0f %10.0f %8.2f %8.2f %8.2f %8.2f %8.2f %7d %6d%n",
                     phase.name(), phase.targetRate(), phase.achievedRate(), ms(h.getValueAtPercentile(50)),
                     ms(h.getValueAtPercentile(90)), ms(h.getValueAtPercentile(99)), ms(h.getValueAtPercentile(99.9)),
                     ms(h.getMaxValue()), phase.non2xx(), phase.errors()));
         }
-        out.append(String.format(Locale.ROOT, "%nlongest latency (ms) of the requests due in each 5 s:%n"));
-        for (Result phase : report.phases()) {
-            out.append(String.format(Locale.ROOT, "%-22s %s%n", phase.name(), worstByFiveSeconds(phase)));
+        if (!report.soak().isEmpty()) {
+            out.append(String.format(Locale.ROOT, "%nstorage at the start: %s%n", report.soakStart().describe()));
+            for (Window window : report.soak()) {
+                out.append(String.format(Locale.ROOT, "after %-16s %s%n", window.load().name() + ":",
+                        window.sizes().describe()));
+            }
+        } else {
+            out.append(String.format(Locale.ROOT, "%nlongest latency (ms) of the requests due in each 5 s:%n"));
+            for (Result phase : report.phases()) {
+                out.append(String.format(Locale.ROOT, "%-22s %s%n", phase.name(), worstByFiveSeconds(phase)));
+            }
+            Result full = report.phase(FULL);
+            out.append(String.format(Locale.ROOT, "%nwarm closed-loop deliveries / trivial ceiling: %.2f%n",
+                    report.capacity().rate().perSecond() / report.ceiling().rate().perSecond()));
+            out.append(String.format(Locale.ROOT, "full rate accepted / trivial ceiling: %.2f%n",
+                    full.achievedRate() / report.ceiling().rate().perSecond()));
+            report.phases().stream().filter(p -> p.name().equals(FULL_PREFILLED)).findFirst().ifPresent(prefilled ->
+                    out.append(String.format(Locale.ROOT, "prefilled / empty accepted rate: %.3f%n",
+                            prefilled.achievedRate() / full.achievedRate())));
+            out.append(String.format(Locale.ROOT, "Postgres during the full-rate phase: %s%n", report.fullRateCost()
+                    .describe(full.ok(), full.elapsed().toMillis() / 1000.0)));
         }
-        Result full = report.phase(FULL);
-        out.append(String.format(Locale.ROOT, "%nwarm closed-loop deliveries / trivial ceiling: %.2f%n",
-                report.capacity().rate().perSecond() / report.ceiling().rate().perSecond()));
-        out.append(String.format(Locale.ROOT, "full rate accepted / trivial ceiling: %.2f%n",
-                full.achievedRate() / report.ceiling().rate().perSecond()));
-        report.phases().stream().filter(p -> p.name().equals(FULL_PREFILLED)).findFirst().ifPresent(prefilled ->
-                out.append(String.format(Locale.ROOT, "prefilled / empty accepted rate: %.3f%n",
-                        prefilled.achievedRate() / full.achievedRate())));
-        out.append(String.format(Locale.ROOT, "Postgres during the full-rate phase: %s%n", report.fullRateCost()
-                .describe(full.ok(), full.elapsed().toMillis() / 1000.0)));
-        out.append(String.format(Locale.ROOT, "accepted %d, on Kafka %d: %s%n", report.accepted(), report.onKafka(),
-                report.allPublished() ? "every accepted event was published" : "MISMATCH"));
+        Expiry expiry = report.expiry();
+        if (expiry != null) {
+            Result expiring = report.phase(FULL_EXPIRING);
+            out.append(String.format(Locale.ROOT, "retention during \"%s\": %d aged events, %d expired in %d ms"
+                    + " (%d partitions dropped): %.0f expired/s next to %.0f accepted/s (%.0f x); %d left of %d kept"
+                    + " (failed or quarantined): %s%n", FULL_EXPIRING, expiry.aged().events(), expiry.expired(),
+                    expiry.took().toMillis(), expiry.partitionsDropped(), expiry.expiredPerSecond(),
+                    expiring.achievedRate(), expiry.expiredPerSecond() / expiring.achievedRate(), expiry.left(),
+                    expiry.aged().kept(), expiry.keptAll() ? "all kept, nothing else left" : "MISMATCH"));
+            report.phases().stream().filter(p -> p.name().equals(FULL_PREFILLED)).findFirst().ifPresent(prefilled ->
+                    out.append(String.format(Locale.ROOT, "p99 expiring / prefilled: %.2f%n",
+                            (double) expiring.latency().getValueAtPercentile(99)
+                                    / prefilled.latency().getValueAtPercentile(99))));
+        }
+        out.append(String.format(Locale.ROOT, "accepted %d event ids; %s; records on Kafka that no 2xx named"
+                + " (duplicates, or answers not received): %d%n", report.acceptedIds(), report.allPublished()
+                        ? "every one of them is on Kafka"
+                        : "MISSING from Kafka: " + report.missing().size() + ", e.g. "
+                                + report.missing().subList(0, Math.min(5, report.missing().size())),
+                report.seenUnaccepted()));
         return out.toString();
     }
 

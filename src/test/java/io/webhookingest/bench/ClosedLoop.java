@@ -7,10 +7,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 
 /**
@@ -31,8 +33,8 @@ final class ClosedLoop {
      * Each chain of requests stays on one event-loop context, one context per core, so that a request's callbacks and
      * its pooled connection never hop between threads.
      */
-    static Rate run(Vertx vertx, HttpClient client, Supplier<RequestSpec> request, int concurrency,
-            Duration duration) throws Exception {
+    static Rate run(Vertx vertx, HttpClient client, Supplier<RequestSpec> request, Consumer<Buffer> accepted,
+            int concurrency, Duration duration) throws Exception {
         AtomicLong ok = new AtomicLong();
         AtomicLong failed = new AtomicLong();
         AtomicInteger running = new AtomicInteger(concurrency);
@@ -45,14 +47,14 @@ final class ClosedLoop {
         }
         for (int i = 0; i < concurrency; i++) {
             contexts.get(i % contexts.size())
-                    .runOnContext(ignored -> next(client, request, end, ok, failed, running, done));
+                    .runOnContext(ignored -> next(client, request, accepted, end, ok, failed, running, done));
         }
         done.get(duration.toMillis() + 2 * RequestSpec.IDLE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
         return new Rate(ok.get() / ((System.nanoTime() - start) / 1e9), ok.get(), failed.get());
     }
 
-    private static void next(HttpClient client, Supplier<RequestSpec> request, long end, AtomicLong ok,
-            AtomicLong failed, AtomicInteger running, CompletableFuture<Void> done) {
+    private static void next(HttpClient client, Supplier<RequestSpec> request, Consumer<Buffer> accepted, long end,
+            AtomicLong ok, AtomicLong failed, AtomicInteger running, CompletableFuture<Void> done) {
         if (System.nanoTime() >= end) {
             if (running.decrementAndGet() == 0) {
                 done.complete(null);
@@ -60,12 +62,13 @@ final class ClosedLoop {
             return;
         }
         request.get().send(client).onComplete(outcome -> {
-            if (outcome.succeeded() && outcome.result() / 100 == 2) {
+            if (outcome.succeeded() && outcome.result().succeeded()) {
                 ok.incrementAndGet();
+                accepted.accept(outcome.result().body());
             } else {
                 failed.incrementAndGet();
             }
-            next(client, request, end, ok, failed, running, done);
+            next(client, request, accepted, end, ok, failed, running, done);
         });
     }
 }

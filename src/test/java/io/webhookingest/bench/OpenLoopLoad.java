@@ -5,12 +5,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 
 /**
@@ -40,10 +42,11 @@ final class OpenLoopLoad {
      * Runs one phase. The arrivals are shared round-robin by one sender per core, each on its own event-loop context,
      * so that the generator is not limited to one thread.
      *
-     * @param request the next request to send; called from several threads
+     * @param request  the next request to send; called from several threads
+     * @param accepted given the body of every 2xx answer; called from several threads
      */
     static Result run(Vertx vertx, HttpClient client, String name, double rate, Duration duration,
-            Supplier<RequestSpec> request) throws Exception {
+            Supplier<RequestSpec> request, Consumer<Buffer> accepted) throws Exception {
         Histogram latency = new ConcurrentHistogram(TimeUnit.SECONDS.toNanos(60), 3);
         AtomicLong ok = new AtomicLong();
         AtomicLong non2xx = new AtomicLong();
@@ -71,8 +74,9 @@ final class OpenLoopLoad {
                         next[0] += senders;
                         spec.send(client).onComplete(outcome -> {
                             long answered = System.nanoTime();
-                            if (outcome.succeeded() && outcome.result() / 100 == 2) {
+                            if (outcome.succeeded() && outcome.result().succeeded()) {
                                 ok.incrementAndGet();
+                                accepted.accept(outcome.result().body());
                                 latency.recordValue(Math.min(answered - due, latency.getHighestTrackableValue()));
                                 int second = (int) Math.min((due - start) / 1_000_000_000L, worstBySecond.length() - 1);
                                 worstBySecond.accumulateAndGet(second, answered - due, Math::max);

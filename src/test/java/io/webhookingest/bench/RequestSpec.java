@@ -22,14 +22,22 @@ record RequestSpec(RequestOptions options, Map<String, String> headers, byte[] b
         return new RequestSpec(options(HttpMethod.GET, port, path), Map.of(), new byte[0]);
     }
 
-    /** Sends it and reads the whole answer; the outcome is the status code. */
-    Future<Integer> send(HttpClient client) {
+    /** The status and body of an answer. */
+    record Answer(int status, Buffer body) {
+
+        boolean succeeded() {
+            return status / 100 == 2;
+        }
+    }
+
+    /** Sends it and reads the whole answer. */
+    Future<Answer> send(HttpClient client) {
         return client.request(options)
                 .compose(request -> {
                     headers.forEach(request::putHeader);
                     return body.length == 0 ? request.send() : request.send(Buffer.buffer(body));
                 })
-                .compose(response -> response.body().map(ignored -> response.statusCode()));
+                .compose(response -> response.body().map(body -> new Answer(response.statusCode(), body)));
     }
 
     private static RequestOptions options(HttpMethod method, int port, String path) {
