@@ -98,6 +98,13 @@ public class PartitionMaintenance {
                  cross join lateral (select %2$s from %1$s where %1$s.id = o.event_id
                                      and status not in ('failed', 'quarantined')) p
                  where o.event_id >= $1 and o.event_id < $2""";
+    /** Tables of ours that are partitions no longer: detached by a run that stopped before dropping them. */
+    private static final String LEFT_DETACHED = """
+            select relname from pg_class where relkind = 'r' and not relispartition
+            and relnamespace = current_schema()::regnamespace
+            and (relname ~ '^event_p[0-9]{8}(_[0-9]{4})?$' or relname ~ '^event_key_[0-9]+$')""";
+    /** Whether a table is a partition: a generation may have had no table of its own. */
+    private static final String ATTACHED = "select count(*) from pg_inherits where inhrelid = to_regclass($1)";
     /** Keeps the copy index-driven however little the planner knows about the detached partition's rows. */
     private static final String INDEX_DRIVEN = "set local enable_seqscan = off";
     private static final String DELETE_KEPT = """
@@ -324,7 +331,7 @@ public class PartitionMaintenance {
 
     private Uni<List<String>> dropExpiredPartitions(Instant now) {
         Instant cutoff = now.minus(retention);
-        return partitions().chain(existing -> Multi.createFrom().iterable(existing.stream()
+        return dropLeftDetached().chain(this::partitions).chain(existing -> Multi.createFrom().iterable(existing.stream()
                 .filter(p -> p.to().map(to -> !to.isAfter(cutoff)).orElse(false)).toList())
                 .onItem().transformToUniAndConcatenate(partition -> pool.withTransaction(connection ->
                         execute(connection, LOCK_TIMEOUT)
@@ -333,10 +340,28 @@ public class PartitionMaintenance {
                                 .chain(() -> execute(connection, INDEX_DRIVEN))
                                 .chain(() -> connection.preparedQuery(KEEP.formatted(partition.name(), COLUMNS))
                                         .execute(Tuple.of(partition.lower().orElse(new UUID(0, 0)),
-                                                partition.upper().orElseThrow())))
-                                .chain(() -> execute(connection, "drop table " + partition.name())))
+                                                partition.upper().orElseThrow()))))
+                        .chain(() -> dropDetached(partition.name()))
                         .replaceWith(partition.name()))
                 .collect().asList());
+    }
+
+    /**
+     * Drops a table once detached, in a transaction of its own: removing its files takes a while, and deliveries
+     * must not wait on the parent's lock for it. One left by an interrupted run is dropped by the next.
+     */
+    private Uni<Void> dropDetached(String table) {
+        return pool.withTransaction(connection -> execute(connection, LOCK_TIMEOUT)
+                .chain(() -> execute(connection, "drop table if exists " + table)));
+    }
+
+    private Uni<Void> dropLeftDetached() {
+        return pool.query(LEFT_DETACHED).execute().chain(rows -> {
+            List<String> left = new ArrayList<>();
+            rows.forEach(row -> left.add(row.getString(0)));
+            return Multi.createFrom().iterable(left).onItem().transformToUniAndConcatenate(this::dropDetached)
+                    .collect().last().replaceWithVoid();
+        });
     }
 
     /** A generation can go once its successor has ended: every key in it has been checked for a whole retention. */
@@ -351,11 +376,14 @@ public class PartitionMaintenance {
         }
         return Multi.createFrom().iterable(old).onItem().transformToUniAndConcatenate(gen ->
                 pool.withTransaction(connection -> execute(connection, LOCK_TIMEOUT)
-                        .chain(() -> execute(connection, "drop table if exists event_key_" + gen))
+                        .chain(() -> connection.preparedQuery(ATTACHED).execute(Tuple.of("event_key_" + gen)))
+                        .chain(attached -> attached.iterator().next().getLong(0) == 0 ? Uni.createFrom().voidItem()
+                                : execute(connection, "alter table event_key detach partition event_key_" + gen))
                         .chain(() -> connection.preparedQuery("delete from event_key_default where gen = $1")
                                 .execute(Tuple.of(gen)))
                         .chain(() -> connection.preparedQuery("delete from event_key_generation where gen = $1")
-                                .execute(Tuple.of(gen)))).replaceWith(gen))
+                                .execute(Tuple.of(gen))))
+                        .chain(() -> dropDetached("event_key_" + gen)).replaceWith(gen))
                 .collect().asList().call(generations::refresh).map(List::size);
     }
 

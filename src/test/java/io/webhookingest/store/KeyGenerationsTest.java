@@ -23,6 +23,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.webhookingest.retention.PartitionMaintenance;
 import io.webhookingest.testing.KafkaBrokerResource;
 
 /**
@@ -49,6 +50,9 @@ class KeyGenerationsTest {
 
     @Inject
     KeyGenerations generations;
+
+    @Inject
+    PartitionMaintenance maintenance;
 
     @Inject
     Pool pool;
@@ -88,6 +92,28 @@ class KeyGenerationsTest {
         assertEquals(List.of(0, 1), gens("in-overlap"), "in the overlap a key is claimed in both generations");
         assertEquals(1, count("select count(*) from event where source = '" + source + "'"
                 + " and identity = 'identity'"));
+    }
+
+    @Test
+    void aGenerationGoesWholeOnceItsSuccessorEndedAndTablesLeftDetachedGoToo() {
+        await().atMost(Duration.ofSeconds(30)).until(() -> count("select count(*) from event_key_generation") == 2);
+        pool.query("""
+                update event_key_generation set ends_at = now() - interval '3 days' where gen = 0;
+                update event_key_generation set starts_at = now() - interval '3 days',
+                    ends_at = now() - interval '2 days' where gen = 1;
+                insert into event_key_generation values (2, now() - interval '2 days', now() + interval '30 days');
+                create table event_key_2 partition of event_key for values in (2);
+                create table event_p20000101 (like event)""").execute().await().atMost(Duration.ofSeconds(10));
+        generations.refresh().await().atMost(Duration.ofSeconds(10));
+
+        PartitionMaintenance.Outcome outcome = maintenance.run().await().atMost(Duration.ofSeconds(60));
+
+        assertEquals(List.of(), outcome.failures());
+        assertEquals(1, outcome.generationsDropped(), outcome.toString());
+        assertEquals(List.of(1, 2), generations.all().stream().map(KeyGenerations.Generation::gen).limit(2).toList(),
+                "the oldest left is the one whose successor has not ended");
+        assertEquals(0, count("select count(*) from pg_class where relname in ('event_key_0', 'event_p20000101')"),
+                "the generation's table is dropped, and so is a table an interrupted run left detached");
     }
 
     /** The current generation (1) started this long ago; the previous one (0) ended then. */
