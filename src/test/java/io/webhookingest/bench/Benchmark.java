@@ -364,10 +364,10 @@ public final class Benchmark {
     static String render(Report report) {
         StringBuilder out = new StringBuilder();
         Settings s = report.settings();
-        out.append(String.format(Locale.ROOT,
-                "%nwebhook-ingest benchmark: %d cores, target %.0f/s for %s%s, prefill %d, aged %d, app JVM %s%n%n",
-                Runtime.getRuntime().availableProcessors(), s.rate(), s.duration(), s.soak() ? " (soak)" : "",
-                s.prefill(), s.aged(), String.join(" ", s.appJvm())));
+        out.append(String.format(Locale.ROOT, "%nwebhook-ingest benchmark: %d cores, target %.0f/s for %s%s, app JVM %s%n%n",
+                Runtime.getRuntime().availableProcessors(), s.rate(), s.duration(), s.soak() ? " (soak)"
+                        : String.format(Locale.ROOT, ", prefill %d, aged %d", s.prefill(), s.aged()),
+                String.join(" ", s.appJvm())));
         out.append(String.format(Locale.ROOT, "closed loop, %d in flight:%n", s.concurrency()));
         out.append(String.format(Locale.ROOT, "  deliveries, warm-up rounds of %ds: %s /s (failed %d)%n",
                 ROUND.toSeconds(), report.warmUp().stream()

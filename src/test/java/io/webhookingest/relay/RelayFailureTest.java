@@ -39,6 +39,7 @@ import io.webhookingest.testing.EventRows;
 import io.webhookingest.testing.Hubject;
 import io.webhookingest.testing.KafkaBrokerResource;
 import io.webhookingest.testing.Management;
+import io.webhookingest.testing.RelayLeases;
 import io.webhookingest.testing.Topics;
 
 /**
@@ -110,12 +111,12 @@ class RelayFailureTest {
 
     @Test
     void aRefusedEventDoesNotTakeTheRestOfItsBatchDownWithIt() {
-        holdTheLeaseElsewhere();
+        RelayLeases.holdElsewhere(pool);
 
         String misnamed = deliver("misnamed", Hubject.contractCreated(UUID.randomUUID().toString()));
         String first = deliver("hubject", Hubject.contractCreated(UUID.randomUUID().toString()));
         String second = deliver("hubject", Hubject.contractCreated(UUID.randomUUID().toString()));
-        pool.query("delete from relay_lease").execute().await().atMost(Duration.ofSeconds(10));
+        RelayLeases.giveBack(pool);
 
         Topics.awaitCloudEvent(Hubject.TOPIC, second);
         Topics.awaitCloudEvent(Hubject.TOPIC, first);
@@ -133,7 +134,7 @@ class RelayFailureTest {
         EventRows rows = new EventRows(pool);
         await().atMost(Duration.ofSeconds(30)).until(() -> rows.byId(UUID.fromString(misnamed)).status()
                 .equals("failed"));
-        holdTheLeaseElsewhere();
+        RelayLeases.holdElsewhere(pool);
         try {
             admin().contentType("application/json")
                     .body(Map.of("source", "misnamed", "status", "failed", "since", since.toString()))
@@ -146,7 +147,7 @@ class RelayFailureTest {
             admin().queryParam("source", "misnamed").queryParam("status", "failed").get("/admin/events").then()
                     .statusCode(200).body("events.id", not(hasItem(misnamed)));
         } finally {
-            pool.query("delete from relay_lease").execute().await().atMost(Duration.ofSeconds(10));
+            RelayLeases.giveBack(pool);
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> rows.byId(UUID.fromString(misnamed)).status()
                 .equals("failed"));
@@ -163,15 +164,6 @@ class RelayFailureTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> pool.preparedQuery(
                 "select count(*) from event_outbox where event_id = $1").execute(Tuple.of(gone))
                 .await().atMost(Duration.ofSeconds(10)).iterator().next().getLong(0) == 0);
-    }
-
-    private void holdTheLeaseElsewhere() {
-        await().atMost(Duration.ofSeconds(20)).until(() -> Management.given().get("/q/health/ready").then().extract()
-                .path("checks.find { it.name == 'outbox' }.data.publishing").equals(true));
-        pool.query("update relay_lease set holder = 'another-instance', expires_at = now() + interval '1 hour'")
-                .execute().await().atMost(Duration.ofSeconds(10));
-        await().atMost(Duration.ofSeconds(20)).until(() -> Management.given().get("/q/health/ready").then().extract()
-                .path("checks.find { it.name == 'outbox' }.data.publishing").equals(false));
     }
 
     private static RequestSpecification admin() {

@@ -30,6 +30,7 @@ import io.webhookingest.store.NewEvent;
 import io.webhookingest.store.StoredEvent;
 import io.webhookingest.testing.KafkaBrokerResource;
 import io.webhookingest.testing.Management;
+import io.webhookingest.testing.RelayLeases;
 import io.webhookingest.testing.Metrics;
 
 /**
@@ -55,7 +56,7 @@ class PartitionMaintenanceTest {
         LocalDate oldDay = old.atZone(ZoneOffset.UTC).toLocalDate();
         String partition = "event_p" + oldDay.toString().replace("-", "");
         assertEquals(1, maintenance.createPartitions(old, old).await().atMost(Duration.ofSeconds(30)));
-        holdTheLeaseElsewhere();
+        RelayLeases.holdElsewhere(pool);
         try {
             EventIds oldIds = new EventIds(Clock.fixed(old, ZoneOffset.UTC));
             String source = "retention-" + UUID.randomUUID().toString().substring(0, 8);
@@ -104,7 +105,7 @@ class PartitionMaintenanceTest {
                     >= 1 && Metrics.value("webhook_ingest_quarantined_oldest_age_seconds", Map.of())
                             > Duration.ofDays(39).toSeconds());
         } finally {
-            pool.query("delete from relay_lease").execute().await().atMost(Duration.ofSeconds(10));
+            RelayLeases.giveBack(pool);
         }
     }
 
@@ -121,15 +122,6 @@ class PartitionMaintenanceTest {
                 "an event " + PartitionMaintenance.SPANS_AHEAD + " days ahead already has its partition");
         assertTrue(count("select count(*) from event_key_generation where ends_at > now() + interval '30 days'",
                 null) >= 1, "a key generation reaches a whole retention ahead");
-    }
-
-    private void holdTheLeaseElsewhere() {
-        await().atMost(Duration.ofSeconds(20)).until(() -> Management.given().get("/q/health/ready").then().extract()
-                .path("checks.find { it.name == 'outbox' }.data.publishing").equals(true));
-        pool.query("update relay_lease set holder = 'another-instance', expires_at = now() + interval '1 hour'")
-                .execute().await().atMost(Duration.ofSeconds(10));
-        await().atMost(Duration.ofSeconds(20)).until(() -> Management.given().get("/q/health/ready").then().extract()
-                .path("checks.find { it.name == 'outbox' }.data.publishing").equals(false));
     }
 
     private long count(String sql, String source) {
