@@ -37,11 +37,11 @@ import io.webhookingest.store.EventsCommitted;
  * Only the instance holding the {@link RelayLease} publishes, so several instances on one database never publish the
  * same events at once, and each subject's events leave in the order they were committed. Rounds run one at a time on
  * one Vert.x context: read the head of the outbox queue (in commit order, bounded in count and bytes), send it in
- * order, wait for every acknowledgement, take the acknowledged ones off the queue. A round starts only while the
- * lease has longer to run than a round may take ({@link #maxRound}, a third of the lease), ends by then whatever the
+ * order, wait for every acknowledgement, take the acknowledged ones off the queue. A round runs only while the
+ * lease has a third of its time ({@link #maxRound}) left unrenewed, is cut off as soon as it has not, whatever the
  * broker does, and changes the queue only under the lease's fencing token; when a send fails, no later event of the
- * same subject from that round is taken off the queue, so it is sent again after the one that failed. A commit on any instance starts a round at once (locally, or through {@link OutboxSignal});
- * otherwise the relay polls. A failed round leaves its unacknowledged events pending and backs off exponentially, so
+ * same subject from that round is taken off the queue, so it is sent again after the one that failed. A commit on
+ * any instance starts a round at once (locally, or through {@link OutboxSignal}); otherwise the relay polls. A failed round leaves its unacknowledged events pending and backs off exponentially, so
  * a broker outage becomes a backlog that drains when the broker returns. An event the broker refuses for good is
  * set aside as failed rather than blocking the events behind it. On shutdown the relay keeps publishing what is
  * pending for a bounded time, then hands the lease over.
@@ -50,6 +50,8 @@ import io.webhookingest.store.EventsCommitted;
 public class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+    /** How often a running round checks that its lease still has long enough to run. */
+    private static final Duration ROUND_GUARD = Duration.ofMillis(100);
 
     private final OutboxRepository outbox;
     private final OutboxVacuum vacuum;
@@ -200,9 +202,15 @@ public class OutboxRelay {
         }
         List<CompletableFuture<RecordMetadata>> sends = publisher.sendAll(records);
         CompletableFuture<Void> allSent = CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new));
-        // A round ends within its bound whatever the broker does: what is not acknowledged by then is sent again.
-        long bound = vertx.setTimer(maxRound.toMillis(), expired -> publisher.abort());
-        allSent.whenComplete((done, failure) -> vertx.cancelTimer(bound));
+        // A round ends while the lease it runs under has a third of it left, whatever the broker does: what is not
+        // acknowledged by then is sent again. A round that is merely slow, under a lease still being renewed, goes on,
+        // since cutting it short would publish its sent but unacknowledged events twice.
+        long guard = vertx.setPeriodic(ROUND_GUARD.toMillis(), check -> {
+            if (!lease.isHeldFor(maxRound)) {
+                publisher.abort();
+            }
+        });
+        allSent.whenComplete((done, failure) -> vertx.cancelTimer(guard));
         List<CompletableFuture<Ack>> acks = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
             PendingEvent event = batch.get(i);
