@@ -57,6 +57,8 @@ class RelayOrderUnderFaultsIT {
                         Duration.ZERO);
                 await().atMost(Duration.ofSeconds(30)).until(() -> load.acknowledgedCount() >= 500);
                 Random random = new Random(SEED);
+                // Printed so that a failing schedule can be replayed with -Dfaults.seed; the pauses are the schedule
+                // itself (faults at seeded moments while the load runs), not waits for a condition.
                 System.out.println("RelayOrderUnderFaultsIT fault schedule seed " + SEED);
                 for (int fault = 0; fault < 12; fault++) {
                     Thread.sleep(300 + random.nextInt(1500));
