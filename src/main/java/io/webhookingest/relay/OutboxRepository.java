@@ -29,7 +29,7 @@ public class OutboxRepository {
      * batch size, an integer) and the lookup a lateral subquery with its own limit, which prunes to one partition.
      * An event deleted meanwhile comes back with null columns.
      */
-    private static final String NEXT_BATCH = """
+    static final String NEXT_BATCH = """
             with head as (
                 select seq, event_id, sum(size) over (order by seq) as total, row_number() over (order by seq) as n,
                        count(*) over () as queued
@@ -44,9 +44,9 @@ public class OutboxRepository {
     private static final String FENCE = """
             exists (select 1 from relay_lease where name = 'outbox' and holder = $2 and token = $3)""";
 
-    private static final String MARK_PUBLISHED = "delete from event_outbox where seq = any($1) and " + FENCE;
+    static final String MARK_PUBLISHED = "delete from event_outbox where seq = any($1) and " + FENCE;
 
-    private static final String MARK_FAILED = "with dequeued as (delete from event_outbox where seq = $1 and "
+    static final String MARK_FAILED = "with dequeued as (delete from event_outbox where seq = $1 and "
             + FENCE + " returning event_id) update event set status = 'failed', reason = $4"
             + " where id in (select event_id from dequeued)";
 

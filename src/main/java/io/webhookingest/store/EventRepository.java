@@ -84,7 +84,7 @@ public class EventRepository {
     /**
      * After a generation's overlap: keys are checked against the previous generation and claimed in the current one.
      */
-    private static final String INSERT = "with " + EVENTS + SEEN + """
+    static final String INSERT = "with " + EVENTS + SEEN + """
             , claimed_secondary as (
                 insert into event_key (gen, source, kind, key, event_id)
                 select $21, s.source, s.kind, s.key, s.event_id from s
@@ -104,7 +104,7 @@ public class EventRepository {
      * During a generation's overlap: every key is claimed in the previous generation first, then in the current one,
      * so that this writer meets any other still writing into the previous generation in its unique index.
      */
-    private static final String INSERT_IN_OVERLAP = "with " + EVENTS + """
+    static final String INSERT_IN_OVERLAP = "with " + EVENTS + """
             , claimed_secondary_before as (
                 insert into event_key (gen, source, kind, key, event_id)
                 select $20, s.source, s.kind, s.key, s.event_id from s
@@ -134,7 +134,7 @@ public class EventRepository {
      * The events that already had the keys of these duplicates: by identity, else by content digest, the newest
      * generation first (an older one may hold a key claimed by a writer that lost in the newer one).
      */
-    private static final String FIND_EXISTING = """
+    static final String FIND_EXISTING = """
             select d.id, coalesce(i.event_id, c.event_id)
             from unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) as d(id, source, identity, content)
                  left join lateral (select k.event_id from event_key k where k.source = d.source and k.kind = 1
