@@ -54,8 +54,8 @@ public enum WebhookProvider {
 
     STANDARD_WEBHOOKS("standard-webhooks",
             settings -> new StandardWebhooksSignatureVerifier(settings.secrets(), settings.window()),
-            settings -> selectors(List.of("header:webhook-id"), List.of("/type"), Optional.of(settings.fallbackType()),
-                    List.of())),
+            settings -> selectors(List.of("header:webhook-id", "header:svix-id"), List.of("/type"),
+                    Optional.of(settings.fallbackType()), List.of())),
 
     GITHUB("github",
             settings -> new GitHubSignatureVerifier(settings.secrets()),

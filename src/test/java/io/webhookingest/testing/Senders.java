@@ -65,6 +65,13 @@ public final class Senders {
                         + "."), body)));
     }
 
+    /** Standard Webhooks as Svix sends them (Clerk, Resend and others): the same signature under svix-* names. */
+    public static Map<String, String> svix(String secret, String messageId, byte[] body) {
+        Map<String, String> standard = standardWebhooks(secret, messageId, body);
+        return Map.of("svix-id", standard.get("webhook-id"), "svix-timestamp", standard.get("webhook-timestamp"),
+                "svix-signature", standard.get("webhook-signature"));
+    }
+
     public static Map<String, String> github(String secret, String event, byte[] body) {
         return Map.of("X-Hub-Signature-256", "sha256=" + hmacHex("HmacSHA256", secret, body),
                 "X-GitHub-Event", event, "X-GitHub-Delivery", UUID.randomUUID().toString());

@@ -80,7 +80,29 @@ class StandardWebhooksSignatureVerifierTest {
                 VerifierCase.rejected("key used as text instead of base64-decoded", request(SPEC_BODY,
                         "webhook-id", SPEC_ID, "webhook-timestamp", SPEC_TIMESTAMP, "webhook-signature",
                         sign(SPEC_ID, SPEC_TIMESTAMP, utf8("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"))),
-                        Rejection.SIGNATURE_MISMATCH));
+                        Rejection.SIGNATURE_MISMATCH),
+                VerifierCase.valid("the same example sent through Svix", request(SPEC_BODY, "svix-id", SPEC_ID,
+                        "svix-timestamp", SPEC_TIMESTAMP, "svix-signature", SPEC_SIGNATURE)),
+                VerifierCase.rejected("a Svix signature over another svix-id", request(SPEC_BODY, "svix-id",
+                        "msg_other", "svix-timestamp", SPEC_TIMESTAMP, "svix-signature", SPEC_SIGNATURE),
+                        Rejection.SIGNATURE_MISMATCH),
+                VerifierCase.rejected("a stale svix-timestamp", request(SPEC_BODY, "svix-id", SPEC_ID,
+                        "svix-timestamp", Long.toString(t - 360), "svix-signature",
+                        sign(SPEC_ID, Long.toString(t - 360), specKey)), Rejection.STALE_TIMESTAMP),
+                VerifierCase.rejected("no svix-id", request(SPEC_BODY, "svix-timestamp", SPEC_TIMESTAMP,
+                        "svix-signature", SPEC_SIGNATURE), Rejection.MISSING_SIGNATURE),
+                VerifierCase.rejected("a Svix signature with the other family's id and timestamp", request(SPEC_BODY,
+                        "webhook-id", SPEC_ID, "webhook-timestamp", SPEC_TIMESTAMP, "svix-signature",
+                        SPEC_SIGNATURE), Rejection.MISSING_SIGNATURE),
+                VerifierCase.valid("a Svix signature beside the same webhook-id", request(SPEC_BODY, "svix-id",
+                        SPEC_ID, "svix-timestamp", SPEC_TIMESTAMP, "svix-signature", SPEC_SIGNATURE, "webhook-id",
+                        SPEC_ID)),
+                VerifierCase.rejected("a Svix signature beside another webhook-id, which would be the identity",
+                        request(SPEC_BODY, "svix-id", SPEC_ID, "svix-timestamp", SPEC_TIMESTAMP, "svix-signature",
+                                SPEC_SIGNATURE, "webhook-id", "msg_forged"), Rejection.MALFORMED_SIGNATURE),
+                VerifierCase.rejected("a webhook-signature read with its own family only", request(SPEC_BODY,
+                        "svix-id", SPEC_ID, "svix-timestamp", SPEC_TIMESTAMP, "webhook-signature", SPEC_SIGNATURE),
+                        Rejection.MISSING_SIGNATURE));
     }
 
     @ParameterizedTest(name = "{0}")
