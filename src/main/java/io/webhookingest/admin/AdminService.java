@@ -289,9 +289,11 @@ public class AdminService {
     }
 
     private NewEvent toRow(Source source, ExtractedEvent event, byte[] body, String headers) {
+        Optional<String> topic = source.topicOf(event);
         return NewEvent.of(ids.next(), source.name(), event.identity(), event.type(), event.subject(),
-                event.publish() ? EventStatus.PENDING : EventStatus.RECORDED, source.topic(), clock.instant(), body,
-                event.value(), headers, TraceParent.current()).withKeys(source.contentKey(body, event.value()), null);
+                topic.isPresent() ? EventStatus.PENDING : EventStatus.RECORDED, topic.orElse(source.topic()),
+                clock.instant(), body, event.value(), headers, TraceParent.current())
+                .withKeys(source.contentKey(body, event.value()), null);
     }
 
     private WebhookRequest request(byte[] body, String headersJson, String url) {

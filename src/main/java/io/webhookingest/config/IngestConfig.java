@@ -101,6 +101,20 @@ public interface IngestConfig {
         /** The Kafka topic this source's events are published to; default {@code webhooks.<name>}. */
         Optional<String> topic();
 
+        /**
+         * Topics by event type, in order, each {@code <type or glob>=<topic>} or {@code <type or glob>=record-only}
+         * ({@code *} any characters, {@code ?} one): the first rule that matches an event's type decides, otherwise
+         * {@link #topic()}. A {@code record-only} event is stored and deduplicated but never published.
+         */
+        Optional<List<String>> routes();
+
+        /**
+         * How its events are written to Kafka: {@code binary} (the CloudEvent attributes as {@code ce_*} headers, the
+         * provider's JSON as the value) or {@code structured} (one {@code application/cloudevents+json} value).
+         */
+        @WithDefault("binary")
+        ContentMode contentMode();
+
         /** The largest body this source accepts, overriding {@code ingest.max-body-size}. */
         Optional<MemorySize> maxBodySize();
 

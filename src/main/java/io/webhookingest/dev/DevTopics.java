@@ -41,7 +41,8 @@ public class DevTopics {
             @ConfigProperty(name = "quarkus.management.port") int managementPort)
             throws InterruptedException {
         try (Admin admin = Admin.create(kafka)) {
-            for (String topic : sources.all().stream().map(source -> source.topic()).distinct().toList()) {
+            for (String topic : sources.all().stream()
+                    .flatMap(source -> source.routes().topics().stream()).distinct().toList()) {
                 try {
                     admin.createTopics(List.of(new NewTopic(topic, Optional.empty(), Optional.empty())))
                             .all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);

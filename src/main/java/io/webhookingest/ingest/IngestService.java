@@ -267,9 +267,11 @@ public class IngestService {
         List<NewEvent> rows = new ArrayList<>(events.size());
         for (int i = 0; i < events.size(); i++) {
             ExtractedEvent event = events.get(i);
+            Optional<String> topic = source.topicOf(event);
             rows.add(NewEvent.of(ids.next(), source.name(), event.identity(), event.type(), event.subject(),
-                    event.publish() ? EventStatus.PENDING : EventStatus.RECORDED, source.topic(), receivedAt,
-                    request.body(), event.value(), headers, traceParent).withKeys(contentKeys.get(i), nonce));
+                    topic.isPresent() ? EventStatus.PENDING : EventStatus.RECORDED, topic.orElse(source.topic()),
+                    receivedAt, request.body(), event.value(), headers, traceParent)
+                    .withKeys(contentKeys.get(i), nonce));
         }
         return rows;
     }

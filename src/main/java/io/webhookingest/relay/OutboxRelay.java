@@ -29,6 +29,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.webhookingest.config.IngestConfig;
+import io.webhookingest.source.SourceRegistry;
 import io.webhookingest.store.EventsCommitted;
 
 /**
@@ -60,6 +61,7 @@ public class OutboxRelay {
     private final OutboxSignal signal;
     private final PublishTracing tracing;
     private final PublishMetrics metrics;
+    private final SourceRegistry sources;
     private final Vertx vertx;
     private final IngestConfig.Relay config;
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
@@ -83,8 +85,10 @@ public class OutboxRelay {
     }
 
     OutboxRelay(OutboxRepository outbox, OutboxVacuum vacuum, KafkaPublisher publisher, RelayLease lease,
-            OutboxSignal signal, PublishTracing tracing, PublishMetrics metrics, Vertx vertx, IngestConfig config) {
+            OutboxSignal signal, PublishTracing tracing, PublishMetrics metrics, SourceRegistry sources, Vertx vertx,
+            IngestConfig config) {
         this.outbox = outbox;
+        this.sources = sources;
         this.vacuum = vacuum;
         this.publisher = publisher;
         this.lease = lease;
@@ -196,7 +200,7 @@ public class OutboxRelay {
         List<ProducerRecord<String, byte[]>> records = new ArrayList<>(batch.size());
         List<Span> spans = new ArrayList<>(batch.size());
         for (PendingEvent event : batch) {
-            ProducerRecord<String, byte[]> record = CloudEventRecord.of(event);
+            ProducerRecord<String, byte[]> record = CloudEventRecord.of(event, sources.contentMode(event.source()));
             spans.add(tracing.start(event, record));
             records.add(record);
         }

@@ -1,8 +1,12 @@
 package io.webhookingest.source;
 
 import java.util.HexFormat;
+import java.util.Optional;
+
+import io.webhookingest.config.ContentMode;
 
 import io.webhookingest.extract.EventExtractor;
+import io.webhookingest.extract.ExtractedEvent;
 import io.webhookingest.extract.FieldSelector.BodyDigest;
 import io.webhookingest.verify.SignatureVerifier;
 
@@ -13,7 +17,9 @@ import io.webhookingest.verify.SignatureVerifier;
  * @param provider        the provider it speaks
  * @param verifier        checks each delivery's signature
  * @param extractor       finds the events in a verified delivery
- * @param topic           the Kafka topic its events are published to
+ * @param topic           the Kafka topic its events are published to unless a route says otherwise
+ * @param routes          the topic by event type
+ * @param contentMode     how its events are written to Kafka
  * @param maxBodySize     the largest body it accepts, in bytes
  * @param dedupsByContent true when the identity is read from a header no signature covers (GitHub's
  *                        {@code X-GitHub-Delivery}): anyone holding one captured delivery could then resend its body
@@ -21,7 +27,15 @@ import io.webhookingest.verify.SignatureVerifier;
  *                        its content
  */
 public record Source(String name, WebhookProvider provider, SignatureVerifier verifier, EventExtractor extractor,
-        String topic, long maxBodySize, boolean dedupsByContent) {
+        String topic, Routes routes, ContentMode contentMode, long maxBodySize, boolean dedupsByContent) {
+
+    /**
+     * The topic an event is published to; empty when it is only recorded, because its provider never publishes such
+     * events or a route says {@code record-only}.
+     */
+    public Optional<String> topicOf(ExtractedEvent event) {
+        return event.publish() ? routes.topicFor(event.type()) : Optional.empty();
+    }
 
     /** The CloudEvents {@code source} attribute of this source's events: a URI reference naming the endpoint. */
     public String cloudEventSource() {

@@ -18,6 +18,7 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.Startup;
+import io.webhookingest.config.ContentMode;
 import io.webhookingest.config.DemoSecrets;
 import io.webhookingest.config.IngestConfig;
 import io.webhookingest.extract.EventExtractor;
@@ -63,6 +64,11 @@ public class SourceRegistry {
         return sources.values();
     }
 
+    /** How a source's records are written; binary for one no longer configured. */
+    public ContentMode contentMode(String name) {
+        return find(name).map(Source::contentMode).orElse(ContentMode.BINARY);
+    }
+
     private static Source build(String name, IngestConfig.SourceConfig config, IngestConfig ingest, Clock clock) {
         String key = "ingest.sources." + name;
         if (!SOURCE_NAME.matcher(name).matches()) {
@@ -101,6 +107,13 @@ public class SourceRegistry {
         EventOverrides overrides = new EventOverrides(selector(key + ".id", config.id()),
                 selector(key + ".type", config.type()), selector(key + ".subject", config.subject()));
         String topic = config.topic().orElse("webhooks." + name);
+        Routes routes;
+        try {
+            routes = Routes.parse(config.routes().orElse(List.of()), topic);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(key + (config.routes().isPresent() ? ".routes: " : ".topic: ")
+                    + e.getMessage(), e);
+        }
         long maxBodySize = config.maxBodySize().orElse(ingest.maxBodySize()).asLongValue();
         List<String> unsignedIdentityHeaders = overrides.identityHeaders(extractor).stream()
                 .filter(header -> !verifier.signsHeader(header)).toList();
@@ -112,11 +125,12 @@ public class SourceRegistry {
                     + " %s.signature.content) to rely on the identity alone", key, unsignedIdentityHeaders.get(0),
                     provider.configName(), key);
         }
-        LOG.infof("Source %s: provider %s, %d secret(s), topic %s, bodies up to %d bytes", name,
-                provider.configName(), secrets.size(), topic, maxBodySize);
+        LOG.infof("Source %s: provider %s, %d secret(s), topic %s%s, bodies up to %d bytes", name,
+                provider.configName(), secrets.size(), topic, routes.routes().isEmpty() ? ""
+                        : " routed by type " + routes.routes(), maxBodySize);
         return new Source(name, provider, verifier,
                 request -> FieldLimits.enforce(overrides.apply(request, extractor.extract(request))), topic,
-                maxBodySize, !unsignedIdentityHeaders.isEmpty());
+                routes, config.contentMode(), maxBodySize, !unsignedIdentityHeaders.isEmpty());
     }
 
     private static Optional<FieldSelector> selector(String key, Optional<String> spec) {

@@ -13,6 +13,8 @@ public class ProvidersProfile implements QuarkusTestProfile {
     public static final String XPANSE_SECRET = "xpanse-secret";
     public static final String XPANSE_PUBLIC_URL = "https://hooks.example.com/xpanse";
     public static final String STANDARD_WEBHOOKS_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    /** Source {@code routed}: paid invoices to their own topic, other invoice events stored only. */
+    public static final String ROUTES = "invoice.paid=webhooks.invoices,invoice.*=record-only";
     public static final String GITHUB_SECRET = "github-secret";
     public static final String STRIPE_OLD_SECRET = "whsec_old_stripe";
     public static final String STRIPE_SECRET = "whsec_new_stripe";
@@ -38,6 +40,10 @@ public class ProvidersProfile implements QuarkusTestProfile {
                 Map.entry("ingest.sources.xpanse-direct.secrets", XPANSE_SECRET),
                 Map.entry("ingest.sources.standard-webhooks.provider", "standard-webhooks"),
                 Map.entry("ingest.sources.standard-webhooks.secrets", STANDARD_WEBHOOKS_SECRET),
+                Map.entry("ingest.sources.routed.provider", "standard-webhooks"),
+                Map.entry("ingest.sources.routed.secrets", STANDARD_WEBHOOKS_SECRET),
+                Map.entry("ingest.sources.routed.routes", ROUTES),
+                Map.entry("ingest.sources.routed.content-mode", "structured"),
                 Map.entry("ingest.sources.github.provider", "github"),
                 Map.entry("ingest.sources.github.secrets", GITHUB_SECRET),
                 Map.entry("ingest.sources.stripe.provider", "stripe"),
