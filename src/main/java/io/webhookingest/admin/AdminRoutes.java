@@ -207,6 +207,8 @@ public class AdminRoutes {
             Map<String, Object> done = new LinkedHashMap<>();
             done.put("partitionsCreated", outcome.partitionsCreated());
             done.put("partitionsDropped", outcome.partitionsDropped());
+            done.put("eventsKept", outcome.eventsKept());
+            done.put("longestLockMillis", outcome.longestLock().toMillis());
             done.put("generationsDropped", outcome.generationsDropped());
             done.put("keptDeleted", outcome.keptDeleted());
             done.put("failures", outcome.failures());

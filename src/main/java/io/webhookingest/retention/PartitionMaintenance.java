@@ -128,9 +128,47 @@ public class PartitionMaintenance {
         }
     }
 
-    /** What one run changed. */
-    public record Outcome(int partitionsCreated, List<String> partitionsDropped, int generationsDropped,
-            long keptDeleted, List<String> failures) {
+    /**
+     * What one run changed. {@code eventsKept}: events moved to {@code event_kept} from the partitions dropped;
+     * {@code longestLock}: the longest a drop held the event table to itself (deliveries wait that long), which grows
+     * with the events a partition keeps.
+     */
+    public record Outcome(int partitionsCreated, List<String> partitionsDropped, long eventsKept,
+            Duration longestLock, int generationsDropped, long keptDeleted, List<String> failures) {
+
+        static final Outcome NOTHING = new Outcome(0, List.of(), 0, Duration.ZERO, 0, 0, List.of());
+    }
+
+    /** What a run has done so far, step by step. */
+    private static final class Tally {
+        int partitionsCreated;
+        final List<String> partitionsDropped = new ArrayList<>();
+        long eventsKept;
+        Duration longestLock = Duration.ZERO;
+        int generationsDropped;
+        long keptDeleted;
+        final List<String> failures = new ArrayList<>();
+
+        void dropped(String partition, long kept, Duration locked) {
+            partitionsDropped.add(partition);
+            eventsKept += kept;
+            longestLock = locked.compareTo(longestLock) > 0 ? locked : longestLock;
+        }
+
+        /** Runs a step; one that fails is listed and logged, and the run goes on. */
+        Uni<Void> step(String name, Uni<?> work) {
+            return work.replaceWithVoid().onFailure().recoverWithUni(failure -> {
+                LOG.warnf("Partition maintenance failed %s (tried again at the next run): %s", name,
+                        failure.getMessage());
+                failures.add(name + ": " + failure.getMessage());
+                return Uni.createFrom().voidItem();
+            });
+        }
+
+        Outcome outcome() {
+            return new Outcome(partitionsCreated, List.copyOf(partitionsDropped), eventsKept, longestLock,
+                    generationsDropped, keptDeleted, List.copyOf(failures));
+        }
     }
 
     private final Pool pool;
@@ -200,39 +238,30 @@ public class PartitionMaintenance {
      */
     public Uni<Outcome> run() {
         if (!running.compareAndSet(false, true)) {
-            return Uni.createFrom().item(new Outcome(0, List.of(), 0, 0, List.of()));
+            return Uni.createFrom().item(Outcome.NOTHING);
         }
         Instant now = clock.instant();
-        List<String> failures = new ArrayList<>();
-        return step("checking the clock", warnOnClockSkew(now).replaceWith(0), 0, failures)
-                .chain(() -> step("creating partitions", createPartitions(now, now.plus(ahead)), 0, failures))
-                .chain(created -> step("creating key generations", createGenerations(now).replaceWith(0), 0,
-                        failures).replaceWith(created))
-                .chain(created -> step("dropping expired partitions", dropExpiredPartitions(now), List.<String>of(),
-                        failures).map(dropped -> new Outcome(created, dropped, 0, 0, failures)))
-                .chain(outcome -> step("dropping old key generations", dropOldGenerations(now), 0, failures)
-                        .map(gens -> new Outcome(outcome.partitionsCreated(), outcome.partitionsDropped(), gens, 0,
-                                failures)))
-                .chain(outcome -> step("deleting expired kept events",
-                        deleteExpiredKept(EventIds.lowerBound(now.minus(retention)), 0, 0), 0L, failures)
-                        .map(kept -> new Outcome(outcome.partitionsCreated(), outcome.partitionsDropped(),
-                                outcome.generationsDropped(), kept, List.copyOf(failures))))
+        Tally tally = new Tally();
+        return tally.step("checking the clock", warnOnClockSkew(now))
+                .chain(() -> tally.step("creating partitions", createPartitions(now, now.plus(ahead))
+                        .invoke(created -> tally.partitionsCreated = created)))
+                .chain(() -> tally.step("creating key generations", createGenerations(now)))
+                .chain(() -> tally.step("dropping expired partitions", dropExpiredPartitions(now, tally)))
+                .chain(() -> tally.step("dropping old key generations", dropOldGenerations(now)
+                        .invoke(dropped -> tally.generationsDropped = dropped)))
+                .chain(() -> tally.step("deleting expired kept events",
+                        deleteExpiredKept(EventIds.lowerBound(now.minus(retention)), 0, 0)
+                                .invoke(deleted -> tally.keptDeleted = deleted)))
+                .map(done -> tally.outcome())
                 .invoke(outcome -> {
                     if (!outcome.partitionsDropped().isEmpty() || outcome.keptDeleted() > 0) {
-                        LOG.infof("Expired events past %s: dropped partitions %s, %d kept event(s) deleted",
-                                retention, outcome.partitionsDropped(), outcome.keptDeleted());
+                        LOG.infof("Expired events past %s: dropped partitions %s (keeping %d of their events, the"
+                                + " event table locked for at most %d ms), %d kept event(s) deleted", retention,
+                                outcome.partitionsDropped(), outcome.eventsKept(), outcome.longestLock().toMillis(),
+                                outcome.keptDeleted());
                     }
                 })
                 .eventually(() -> running.set(false));
-    }
-
-    private static <T> Uni<T> step(String name, Uni<T> work, T otherwise, List<String> failures) {
-        return work.onFailure().recoverWithItem(failure -> {
-            LOG.warnf("Partition maintenance failed %s (tried again at the next run): %s", name,
-                    failure.getMessage());
-            failures.add(name + ": " + failure.getMessage());
-            return otherwise;
-        });
     }
 
     /**
@@ -329,21 +358,29 @@ public class PartitionMaintenance {
         });
     }
 
-    private Uni<List<String>> dropExpiredPartitions(Instant now) {
+    /**
+     * Each partition is detached and its kept events copied in one transaction: deliveries wait on the event table's
+     * lock for as long as that takes, from the moment the detach queues for the lock.
+     */
+    private Uni<Void> dropExpiredPartitions(Instant now, Tally tally) {
         Instant cutoff = now.minus(retention);
         return dropLeftDetached().chain(this::partitions).chain(existing -> Multi.createFrom().iterable(existing.stream()
                 .filter(p -> p.to().map(to -> !to.isAfter(cutoff)).orElse(false)).toList())
-                .onItem().transformToUniAndConcatenate(partition -> pool.withTransaction(connection ->
-                        execute(connection, LOCK_TIMEOUT)
-                                .chain(() -> execute(connection, "alter table event detach partition "
-                                        + partition.name()))
-                                .chain(() -> execute(connection, INDEX_DRIVEN))
-                                .chain(() -> connection.preparedQuery(KEEP.formatted(partition.name(), COLUMNS))
-                                        .execute(Tuple.of(partition.lower().orElse(new UUID(0, 0)),
-                                                partition.upper().orElseThrow()))))
-                        .chain(() -> dropDetached(partition.name()))
-                        .replaceWith(partition.name()))
-                .collect().asList());
+                .onItem().transformToUniAndConcatenate(partition -> {
+                    long[] lockedSince = new long[1];
+                    return pool.withTransaction(connection -> execute(connection, LOCK_TIMEOUT)
+                                    .invoke(() -> lockedSince[0] = System.nanoTime())
+                                    .chain(() -> execute(connection, "alter table event detach partition "
+                                            + partition.name()))
+                                    .chain(() -> execute(connection, INDEX_DRIVEN))
+                                    .chain(() -> connection.preparedQuery(KEEP.formatted(partition.name(), COLUMNS))
+                                            .execute(Tuple.of(partition.lower().orElse(new UUID(0, 0)),
+                                                    partition.upper().orElseThrow()))))
+                            .invoke(kept -> tally.dropped(partition.name(), kept.rowCount(),
+                                    Duration.ofNanos(System.nanoTime() - lockedSince[0])))
+                            .chain(() -> dropDetached(partition.name()));
+                })
+                .collect().last().replaceWithVoid());
     }
 
     /**

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,6 +17,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -27,6 +29,7 @@ import org.HdrHistogram.Histogram;
 
 import io.restassured.path.json.JsonPath;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
@@ -109,11 +112,13 @@ public final class Benchmark {
      *
      * @param warmUp   the closed-loop delivery rounds, in order; the last one is the warm capacity
      * @param ceiling  the best of the trivial endpoint's closed-loop rounds, measured before the last warm-up round
+     * @param redeliveries the closed-loop rounds with and without redeliveries, if the prefilled phase ran
      * @param expiry   what retention expired during the last phase, if it ran
      * @param soak     the soak's windows, in order, if it ran
      * @param missing  ids an answer accepted that were not on Kafka by the end
      */
-    record Report(Settings settings, List<Round> warmUp, Round ceiling, List<Result> phases, Expiry expiry,
+    record Report(Settings settings, List<Round> warmUp, Round ceiling, List<Result> phases,
+            Redeliveries redeliveries, Expiry expiry,
             StorageSizes soakStart, List<Window> soak, long acceptedIds, List<UUID> missing, long seenUnaccepted,
             DatabaseCost fullRateCost) {
 
@@ -154,9 +159,10 @@ public final class Benchmark {
 
     /**
      * What retention did during the expiring phase: the aged backlog, the maintenance run that expired it (how long
-     * it took, as the service's admin API answered it), and the aged events left, which must be exactly the kept ones.
+     * it took and the longest it held the event table's lock, as the service's admin API answered it), and the aged
+     * events left, which must be exactly the kept ones.
      */
-    record Expiry(BackdatedEvents.Aged aged, Duration took, int partitionsDropped, long left) {
+    record Expiry(BackdatedEvents.Aged aged, Duration took, int partitionsDropped, Duration longestLock, long left) {
 
         long expired() {
             return aged.events() - left;
@@ -171,6 +177,37 @@ public final class Benchmark {
         }
     }
 
+    /**
+     * Closed-loop rounds, alternating, of all-new deliveries and of deliveries half of which are redeliveries of
+     * events stored earlier in the run (spread over all of them), on the table the prefilled phase left.
+     * {@code duplicates}: the answers that named an event stored before, as every redelivery's must.
+     */
+    record Redeliveries(List<Round> allNew, List<Round> halfRedelivered, long duplicates) {
+
+        double rateRatio() {
+            return perSecond(halfRedelivered) / perSecond(allNew);
+        }
+
+        /** Postgres CPU per new event, in nanoseconds. */
+        double postgresPerNew() {
+            return postgresPerRequest(allNew);
+        }
+
+        /** Postgres CPU per redelivery: what a half-redelivered request costs beyond half a new one, twice. */
+        double postgresPerRedelivery() {
+            return 2 * postgresPerRequest(halfRedelivered) - postgresPerNew();
+        }
+
+        private static double perSecond(List<Round> rounds) {
+            return rounds.stream().mapToDouble(round -> round.rate().perSecond()).average().orElse(0);
+        }
+
+        private static double postgresPerRequest(List<Round> rounds) {
+            return (double) rounds.stream().mapToLong(round -> round.cpu().postgresNanos()).sum()
+                    / Math.max(1, rounds.stream().mapToLong(round -> round.rate().ok()).sum());
+        }
+    }
+
     /** One window of the soak: its load, and the storage's size at its end. */
     record Window(Result load, StorageSizes sizes) {
     }
@@ -182,6 +219,11 @@ public final class Benchmark {
     static final Duration ROUND = Duration.ofSeconds(10);
     static final int CEILING_ROUNDS = 4;
     static final Duration AGE = Duration.ofDays(35);
+    /** Pairs of rounds, all new then half redelivered, in the redeliveries phase. */
+    static final int REDELIVERY_PAIRS = 2;
+    /** Spreads redeliveries over every stored delivery: a stride coprime to any count, so no two repeat early. */
+    static final long REDELIVERY_STRIDE = 0x9E3779B97F4A7C15L;
+    static final String DUPLICATE_ANSWER = "{\"status\":\"duplicate\"";
     static final Duration SOAK_WINDOW = Duration.ofMinutes(5);
     static final Duration ALL_SEEN_TIMEOUT = Duration.ofMinutes(3);
     /** The soak's storage settings: minutes rather than days, so that a run of an hour sees retention many times. */
@@ -228,10 +270,7 @@ public final class Benchmark {
                 HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
                         new PoolOptions().setHttp1MaxSize(Math.max(settings.connections(), settings.concurrency())));
                 AtomicLong sequence = new AtomicLong();
-                Supplier<RequestSpec> webhook = () -> {
-                    Delivery delivery = deliveries.delivery(sequence.getAndIncrement());
-                    return RequestSpec.post(port, delivery.path(), delivery.headers(), delivery.body());
-                };
+                Supplier<RequestSpec> webhook = () -> request(deliveries, port, sequence.getAndIncrement());
                 List<Round> warmUp = new ArrayList<>();
                 Round ceiling = null;
                 long warmupMillis = settings.warmup().toMillis();
@@ -253,6 +292,7 @@ public final class Benchmark {
                 List<Window> soak = new ArrayList<>();
                 StorageSizes soakStart = null;
                 DatabaseCost fullRateCost = null;
+                Redeliveries redeliveries = null;
                 Expiry expiry = null;
                 if (settings.soak()) {
                     soakStart = StorageSizes.of(database);
@@ -282,6 +322,8 @@ public final class Benchmark {
                         phases.add(OpenLoopLoad.run(vertx, client, FULL_PREFILLED, settings.rate(),
                                 settings.duration(), webhook, ledger::accepted));
                         ledger.awaitAllSeen(ALL_SEEN_TIMEOUT);
+                        redeliveries = redeliveries(vertx, client, app, settings, webhook,
+                                halfRedelivered(deliveries, port, sequence), ledger);
                     }
                     if (settings.aged() > 0) {
                         expiry = expiring(vertx, client, app, database, settings, deliveries, webhook, ledger,
@@ -290,8 +332,8 @@ public final class Benchmark {
                 }
                 List<UUID> missing = ledger.awaitAllSeen(ALL_SEEN_TIMEOUT);
                 app.stop();
-                return new Report(settings, warmUp, ceiling, phases, expiry, soakStart, soak, ledger.accepted(),
-                        missing, ledger.seenUnaccepted(), fullRateCost);
+                return new Report(settings, warmUp, ceiling, phases, redeliveries, expiry, soakStart, soak,
+                        ledger.accepted(), missing, ledger.seenUnaccepted(), fullRateCost);
             }
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -299,6 +341,51 @@ public final class Benchmark {
                 embedded.close();
             }
         }
+    }
+
+    /** The n-th delivery of the run, signed now. */
+    private static RequestSpec request(SignedDeliveries deliveries, int port, long n) {
+        Delivery delivery = deliveries.delivery(n);
+        return RequestSpec.post(port, delivery.path(), delivery.headers(), delivery.body());
+    }
+
+    /**
+     * Every other request a new delivery, the others a redelivery (signed anew) of one of the deliveries the run made
+     * before, picked across all of them so that the lookups reach the whole table and not only its hot end.
+     */
+    private static Supplier<RequestSpec> halfRedelivered(SignedDeliveries deliveries, int port, AtomicLong sequence) {
+        long before = sequence.get();
+        AtomicLong made = new AtomicLong();
+        return () -> {
+            long k = made.getAndIncrement();
+            return request(deliveries, port, k % 2 == 0 ? sequence.getAndIncrement()
+                    : Math.floorMod(k * REDELIVERY_STRIDE, before));
+        };
+    }
+
+    private static Redeliveries redeliveries(Vertx vertx, HttpClient client, AppProcess app, Settings settings,
+            Supplier<RequestSpec> allNew, Supplier<RequestSpec> halfRedelivered, PublicationLedger ledger)
+            throws Exception {
+        List<Round> fresh = new ArrayList<>();
+        List<Round> mixed = new ArrayList<>();
+        AtomicLong duplicates = new AtomicLong();
+        // A duplicate names an event published long ago, which the ledger has matched already.
+        Consumer<Buffer> answered = answer -> {
+            if (answer.toString(StandardCharsets.UTF_8).startsWith(DUPLICATE_ANSWER)) {
+                duplicates.incrementAndGet();
+            } else {
+                ledger.accepted(answer);
+            }
+        };
+        Duration round = min(ROUND, settings.duration());
+        for (int pair = 0; pair < REDELIVERY_PAIRS; pair++) {
+            fresh.add(Round.measure(app.handle(), () -> ClosedLoop.run(vertx, client, allNew, ledger::accepted,
+                    settings.concurrency(), round)));
+            mixed.add(Round.measure(app.handle(), () -> ClosedLoop.run(vertx, client, halfRedelivered, answered,
+                    settings.concurrency(), round)));
+        }
+        ledger.awaitAllSeen(ALL_SEEN_TIMEOUT);
+        return new Redeliveries(fresh, mixed, duplicates.get());
     }
 
     /**
@@ -315,12 +402,12 @@ public final class Benchmark {
                 ledger::accepted));
         ledger.awaitAllSeen(ALL_SEEN_TIMEOUT);
         Maintenance run = maintenance.get(1, TimeUnit.MINUTES);
-        return new Expiry(aged, run.took(), run.partitionsDropped(),
+        return new Expiry(aged, run.took(), run.partitionsDropped(), run.longestLock(),
                 BackdatedEvents.storedBefore(database, aged.newest(), false));
     }
 
     /** One run of the service's storage maintenance, as its admin API answered it. */
-    record Maintenance(Duration took, int partitionsDropped) {
+    record Maintenance(Duration took, int partitionsDropped, Duration longestLock) {
     }
 
     private static Maintenance maintain(AppProcess app) {
@@ -335,7 +422,8 @@ public final class Benchmark {
             }
             JsonPath outcome = new JsonPath(answer.body());
             return new Maintenance(Duration.ofMillis(outcome.getLong("tookMillis")),
-                    outcome.getList("partitionsDropped").size());
+                    outcome.getList("partitionsDropped").size(),
+                    Duration.ofMillis(outcome.getLong("longestLockMillis")));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -370,9 +458,7 @@ public final class Benchmark {
                 String.join(" ", s.appJvm())));
         out.append(String.format(Locale.ROOT, "closed loop, %d in flight:%n", s.concurrency()));
         out.append(String.format(Locale.ROOT, "  deliveries, warm-up rounds of %ds: %s /s (failed %d)%n",
-                ROUND.toSeconds(), report.warmUp().stream()
-                        .map(r -> String.format(Locale.ROOT, "%.0f", r.rate().perSecond()))
-                        .collect(Collectors.joining(" ")), report.failedWarmUp()));
+                ROUND.toSeconds(), rates(report.warmUp()), report.failedWarmUp()));
         out.append(String.format(Locale.ROOT, "    CPU per delivery, last round: %s%n",
                 report.capacity().cpuPerRequest()));
         out.append(String.format(Locale.ROOT, "  trivial endpoint /q/health/live, best of %d: %.0f /s%n",
@@ -412,13 +498,24 @@ public final class Benchmark {
             out.append(String.format(Locale.ROOT, "Postgres during the full-rate phase: %s%n", report.fullRateCost()
                     .describe(full.ok(), full.elapsed().toMillis() / 1000.0)));
         }
+        Redeliveries redeliveries = report.redeliveries();
+        if (redeliveries != null) {
+            out.append(String.format(Locale.ROOT, "redeliveries, closed loop after \"%s\", alternate rounds: all new %s /s,"
+                    + " half redeliveries %s /s (%.2f x); Postgres CPU per new event %.0f µs, per redelivery %.0f µs"
+                    + " (%d answered as duplicates)%n",
+                    FULL_PREFILLED, rates(redeliveries.allNew()),
+                    rates(redeliveries.halfRedelivered()), redeliveries.rateRatio(),
+                    redeliveries.postgresPerNew() / 1e3, redeliveries.postgresPerRedelivery() / 1e3,
+                    redeliveries.duplicates()));
+        }
         Expiry expiry = report.expiry();
         if (expiry != null) {
             Result expiring = report.phase(FULL_EXPIRING);
             out.append(String.format(Locale.ROOT, "retention during \"%s\": %d aged events, %d expired in %d ms"
-                    + " (%d partitions dropped): %.0f expired/s next to %.0f accepted/s (%.0f x); %d left of %d kept"
-                    + " (failed or quarantined): %s%n", FULL_EXPIRING, expiry.aged().events(), expiry.expired(),
-                    expiry.took().toMillis(), expiry.partitionsDropped(), expiry.expiredPerSecond(),
+                    + " (%d partitions dropped, the event table locked for at most %d ms): %.0f expired/s next to"
+                    + " %.0f accepted/s (%.0f x); %d left of %d kept (failed or quarantined): %s%n", FULL_EXPIRING,
+                    expiry.aged().events(), expiry.expired(), expiry.took().toMillis(), expiry.partitionsDropped(),
+                    expiry.longestLock().toMillis(), expiry.expiredPerSecond(),
                     expiring.achievedRate(), expiry.expiredPerSecond() / expiring.achievedRate(), expiry.left(),
                     expiry.aged().kept(), expiry.keptAll() ? "all kept, nothing else left" : "MISMATCH"));
             report.phases().stream().filter(p -> p.name().equals(FULL_PREFILLED)).findFirst().ifPresent(prefilled ->
@@ -433,6 +530,11 @@ public final class Benchmark {
                                 + report.missing().subList(0, Math.min(5, report.missing().size())),
                 report.seenUnaccepted()));
         return out.toString();
+    }
+
+    private static String rates(List<Round> rounds) {
+        return rounds.stream().map(r -> String.format(Locale.ROOT, "%.0f", r.rate().perSecond()))
+                .collect(Collectors.joining(" "));
     }
 
     private static String worstByFiveSeconds(Result phase) {

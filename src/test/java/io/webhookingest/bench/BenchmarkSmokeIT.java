@@ -40,6 +40,11 @@ class BenchmarkSmokeIT {
         long answered = report.capacity().rate().ok() + report.phases().stream().mapToLong(Result::ok).sum();
         assertTrue(report.acceptedIds() > answered, "every accepted answer's id is counted: " + report.acceptedIds());
         assertEquals(List.of(), report.missing(), "every accepted event id is on Kafka");
+        long redelivered = report.redeliveries().halfRedelivered().stream().mapToLong(r -> r.rate().ok()).sum();
+        assertTrue(redelivered > 0, rendered);
+        assertEquals(0, report.redeliveries().halfRedelivered().stream().mapToLong(r -> r.rate().failed()).sum());
+        assertEquals(redelivered / 2, report.redeliveries().duplicates(), "every other one is a redelivery, "
+                + "answered as the duplicate of the event stored before: " + rendered);
         assertEquals(20_000, report.expiry().aged().events());
         assertEquals(2 * 20, report.expiry().aged().kept(), "one in a thousand failed, as many quarantined");
         assertEquals(report.expiry().aged().kept(), report.expiry().left(), rendered);

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.webhookingest.store.EventIds;
@@ -71,10 +72,12 @@ class PartitionMaintenanceTest {
             UUID recent = new EventIds(Clock.systemUTC()).next();
             insert(recent, source, EventStatus.PUBLISHED, Instant.now());
 
-            List<String> dropped = Management.admin().post("/admin/maintenance").then().statusCode(200)
-                    .extract().jsonPath().getList("partitionsDropped", String.class);
+            JsonPath outcome = Management.admin().post("/admin/maintenance").then().statusCode(200)
+                    .extract().jsonPath();
 
+            List<String> dropped = outcome.getList("partitionsDropped", String.class);
             assertTrue(dropped.contains(partition), dropped.toString());
+            assertTrue(outcome.getLong("eventsKept") >= 3, "its 3 kept events are counted: " + outcome.prettify());
             assertEquals(0, count("select count(*) from pg_class where relname = $1", partition), "dropped whole");
             List<UUID> remaining = pool.preparedQuery("select id from event where source = $1 order by id")
                     .execute(Tuple.of(source)).await().atMost(Duration.ofSeconds(10))
