@@ -111,8 +111,7 @@ public class SourceRegistry {
         try {
             routes = Routes.parse(config.routes().orElse(List.of()), topic);
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException(key + (config.routes().isPresent() ? ".routes: " : ".topic: ")
-                    + e.getMessage(), e);
+            throw new IllegalStateException(key + ".routes: " + e.getMessage(), e);
         }
         long maxBodySize = config.maxBodySize().orElse(ingest.maxBodySize()).asLongValue();
         List<String> unsignedIdentityHeaders = overrides.identityHeaders(extractor).stream()

@@ -28,6 +28,8 @@ class ConfigurationRefusalIT {
                         "ingest.sources.acme.provider: unknown provider 'nope'"),
                 Arguments.of("selector of neither form", Map.of("ingest.sources.hubject.id", "event.id"),
                         "ingest.sources.hubject.id: 'event.id' is neither header:<Name> nor a JSON Pointer"),
+                Arguments.of("route without a topic", Map.of("ingest.sources.hubject.routes", "oem.*"),
+                        "ingest.sources.hubject.routes: route 'oem.*' must have the form <type or glob>=<topic>"),
                 Arguments.of("hmac without a header", Map.of("ingest.sources.acme.provider", "hmac",
                         "ingest.sources.acme.secrets", "s"), "ingest.sources.acme.signature.header is required"),
                 Arguments.of("hmac with an unknown algorithm", Map.of("ingest.sources.acme.provider", "hmac",

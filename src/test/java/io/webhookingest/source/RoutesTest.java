@@ -1,7 +1,6 @@
 package io.webhookingest.source;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -51,11 +50,5 @@ class RoutesTest {
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
                 () -> Routes.parse(List.of(rule), "webhooks.tf"));
         assertTrue(refused.getMessage().contains("'" + rule + "'"), refused.getMessage());
-    }
-
-    @Test
-    void invalidSourceTopicIsRefused() {
-        assertThrows(IllegalArgumentException.class, () -> Routes.parse(List.of(), "two words"));
-        assertFalse(Routes.parse(List.of(), "webhooks.tf").topicFor("x").isEmpty());
     }
 }
