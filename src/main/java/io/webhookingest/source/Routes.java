@@ -31,10 +31,13 @@ public final class Routes {
 
     private final List<Rule> rules;
     private final String topic;
+    /** The answer for every type no rule matches, made once: it is what most events get. */
+    private final Optional<String> unrouted;
 
     private Routes(List<Rule> rules, String topic) {
         this.rules = rules;
         this.topic = topic;
+        this.unrouted = Optional.of(topic);
     }
 
     /**
@@ -69,7 +72,7 @@ public final class Routes {
                 return rule.route().topic();
             }
         }
-        return Optional.of(topic);
+        return unrouted;
     }
 
     /** The rules, in order. */

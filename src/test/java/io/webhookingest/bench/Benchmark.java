@@ -500,8 +500,8 @@ public final class Benchmark {
         }
         Redeliveries redeliveries = report.redeliveries();
         if (redeliveries != null) {
-            out.append(String.format(Locale.ROOT, "redeliveries, closed loop after \"%s\", alternate rounds: all new %s /s,"
-                    + " half redeliveries %s /s (%.2f x); Postgres CPU per new event %.0f µs, per redelivery %.0f µs"
+            out.append(String.format(Locale.ROOT, "redeliveries, closed loop after \"%s\", alternate rounds:"
+                    + " all new %s /s, half redeliveries %s /s (%.2f x); Postgres CPU per new event %.0f µs, per redelivery %.0f µs"
                     + " (%d answered as duplicates)%n",
                     FULL_PREFILLED, rates(redeliveries.allNew()),
                     rates(redeliveries.halfRedelivered()), redeliveries.rateRatio(),

@@ -4,14 +4,12 @@ import static io.webhookingest.testing.GenericPlans.array;
 import static io.webhookingest.testing.GenericPlans.assertIndexScan;
 import static io.webhookingest.testing.GenericPlans.sequentialScans;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.sql.SQLException;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.webhookingest.testing.GenericPlans;
 
@@ -21,22 +19,12 @@ import io.webhookingest.testing.GenericPlans;
  */
 class RelayPlansTest {
 
-    static GenericPlans plans;
-
-    @BeforeAll
-    static void fill() throws SQLException {
-        plans = GenericPlans.unanalyzed();
-        assertFalse(plans.anyAnalyzed(), "the planner must not have statistics for this to test anything");
-    }
-
-    @AfterAll
-    static void drop() throws SQLException {
-        plans.close();
-    }
+    @RegisterExtension
+    static final GenericPlans PLANS = new GenericPlans();
 
     @Test
     void roundReadsTheHeadOfTheQueueAndItsEventsByIndex() throws SQLException {
-        String plan = plans.plan(OutboxRepository.NEXT_BATCH.formatted(1000), "4194304");
+        String plan = PLANS.plan(OutboxRepository.NEXT_BATCH.formatted(1000), "4194304");
 
         assertEquals(List.of(), sequentialScans(plan), plan);
         assertIndexScan(plan, "event_outbox");
@@ -46,7 +34,7 @@ class RelayPlansTest {
 
     @Test
     void publishedEntriesLeaveTheQueueByIndex() throws SQLException {
-        String plan = plans.plan(OutboxRepository.MARK_PUBLISHED, array("bigint", 1, 2, 3), "'planner'", "0");
+        String plan = PLANS.plan(OutboxRepository.MARK_PUBLISHED, array("bigint", 1, 2, 3), "'planner'", "0");
 
         assertEquals(List.of(), sequentialScans(plan), plan);
         assertIndexScan(plan, "event_outbox", "seq");
@@ -54,7 +42,7 @@ class RelayPlansTest {
 
     @Test
     void failedEventIsMarkedByIndex() throws SQLException {
-        String plan = plans.plan(OutboxRepository.MARK_FAILED, "1", "'planner'", "0", "'refused'");
+        String plan = PLANS.plan(OutboxRepository.MARK_FAILED, "1", "'planner'", "0", "'refused'");
 
         assertEquals(List.of(), sequentialScans(plan), plan);
         assertIndexScan(plan, "event_outbox", "seq");

@@ -6,15 +6,13 @@ import static io.webhookingest.testing.GenericPlans.array;
 import static io.webhookingest.testing.GenericPlans.assertIndexScan;
 import static io.webhookingest.testing.GenericPlans.sequentialScans;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.sql.SQLException;
 import java.util.List;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.webhookingest.testing.GenericPlans;
 
@@ -25,22 +23,12 @@ import io.webhookingest.testing.GenericPlans;
  */
 class HotPathPlansTest {
 
-    static GenericPlans plans;
-
-    @BeforeAll
-    static void fill() throws SQLException {
-        plans = GenericPlans.unanalyzed();
-        assertFalse(plans.anyAnalyzed(), "the planner must not have statistics for this to test anything");
-    }
-
-    @AfterAll
-    static void drop() throws SQLException {
-        plans.close();
-    }
+    @RegisterExtension
+    static final GenericPlans PLANS = new GenericPlans();
 
     @Test
     void insertLooksUpKeysOfThePreviousGenerationByIndex() throws SQLException {
-        String plan = plans.plan(EventRepository.INSERT, insertArguments());
+        String plan = PLANS.plan(EventRepository.INSERT, insertArguments());
 
         assertEquals(List.of(), sequentialScans(plan), plan);
         assertIndexScan(plan, "event_key_" + PREVIOUS_GENERATION, "source", "key");
@@ -48,15 +36,15 @@ class HotPathPlansTest {
 
     @Test
     void insertDuringAnOverlapClaimsWithoutReadingTables() throws SQLException {
-        String plan = plans.plan(EventRepository.INSERT_IN_OVERLAP, insertArguments());
+        String plan = PLANS.plan(EventRepository.INSERT_IN_OVERLAP, insertArguments());
 
         assertEquals(List.of(), sequentialScans(plan), plan);
     }
 
     @Test
     void redeliveryFindsTheStoredEventByIndexInBothGenerations() throws SQLException {
-        String plan = plans.plan(EventRepository.FIND_EXISTING,
-                array("uuid", plans.newId()), array("text", "hubject"), array("text", plans.storedIdentity()),
+        String plan = PLANS.plan(EventRepository.FIND_EXISTING,
+                array("uuid", PLANS.newId()), array("text", "hubject"), array("text", PLANS.storedIdentity()),
                 array("text", "digest"), array("int", CURRENT_GENERATION, PREVIOUS_GENERATION));
 
         assertEquals(List.of(), sequentialScans(plan), plan);
@@ -66,11 +54,11 @@ class HotPathPlansTest {
 
     /** A new delivery with a nonce and a redelivery of a stored one, in one batch. */
     private static String[] insertArguments() {
-        UUID created = plans.newId();
+        UUID created = PLANS.newId();
         UUID redelivered = new UUID(created.getMostSignificantBits(), created.getLeastSignificantBits() + 1);
         return new String[] {
             array("uuid", created, redelivered), array("text", "hubject", "hubject"),
-            array("text", "new-1", plans.storedIdentity()), array("text", "t", "t"), array("text", "s", "s"),
+            array("text", "new-1", PLANS.storedIdentity()), array("text", "t", "t"), array("text", "s", "s"),
             array("text", "published", "published"), array("text", "webhooks.hubject", "webhooks.hubject"),
             array("timestamptz", "2026-12-02T10:00:00Z", "2026-12-02T10:00:00Z"),
             array("bytea", "\\x7b7d", "\\x7b7d"), array("bytea", null, null), array("text", "{}", "{}"),

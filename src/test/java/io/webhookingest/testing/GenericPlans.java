@@ -1,5 +1,6 @@
 package io.webhookingest.testing;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
@@ -16,16 +17,20 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import io.webhookingest.store.EventIds;
 
 /**
- * A database of the current schema holding {@value #ROWS} events (split over two daily partitions), as many
+ * A JUnit extension ({@code @RegisterExtension static final GenericPlans PLANS = new GenericPlans()}) that gives the
+ * test class a database of the current schema holding {@value #ROWS} events (split over two daily partitions), as many
  * identity keys and as many queue entries, never analyzed: the planner knows nothing of their size. Statements are
  * planned as a cached generic plan (what a prepared statement keeps once the planner settles on one), and their
  * plans are read with {@code EXPLAIN EXECUTE}.
  */
-public final class GenericPlans implements AutoCloseable {
+public final class GenericPlans implements BeforeAllCallback, AfterAllCallback {
 
     public static final int ROWS = 100_000;
     /** Key generation 0 holds the keys; 1 is the current one. */
@@ -34,25 +39,20 @@ public final class GenericPlans implements AutoCloseable {
     /** Tables that grow with traffic: a sequential scan of any of them is a cost per stored event. */
     private static final Pattern SCAN_OF_GROWING_TABLE = Pattern.compile("Seq Scan on (event\\w*)");
 
-    private final TestDatabase database;
-    private final Connection connection;
-    private final Instant today;
+    private TestDatabase database;
+    private Connection connection;
+    private Instant today;
 
-    private GenericPlans(TestDatabase database, Connection connection, Instant today) {
-        this.database = database;
-        this.connection = connection;
-        this.today = today;
-    }
-
-    public static GenericPlans unanalyzed() throws SQLException {
-        TestDatabase database = TestDatabase.create();
+    @Override
+    public void beforeAll(ExtensionContext context) throws SQLException {
+        database = TestDatabase.create();
         try {
             Flyway.configure().dataSource("jdbc:" + database.reactiveUrl(), "postgres", "")
                     .locations("classpath:db/migration").load().migrate();
-            Instant today = LocalDate.now(ZoneOffset.UTC).atStartOfDay(ZoneOffset.UTC).toInstant();
+            today = LocalDate.now(ZoneOffset.UTC).atStartOfDay(ZoneOffset.UTC).toInstant();
             Instant yesterday = today.minusSeconds(86_400);
             Instant tomorrow = today.plusSeconds(86_400);
-            Connection connection = database.connect();
+            connection = database.connect();
             try (Statement sql = connection.createStatement()) {
                 sql.execute(partition("event_yesterday", yesterday, today));
                 sql.execute(partition("event_today", today, tomorrow));
@@ -69,9 +69,9 @@ public final class GenericPlans implements AutoCloseable {
                         + " now() + interval '1 minute')");
                 sql.execute("set plan_cache_mode = force_generic_plan");
             }
-            return new GenericPlans(database, connection, today);
-        } catch (SQLException | RuntimeException e) {
-            database.close();
+            assertFalse(anyAnalyzed(), "the planner must not have statistics for the plans to test anything");
+        } catch (SQLException | RuntimeException | AssertionError e) {
+            afterAll(context);
             throw e;
         }
     }
@@ -135,8 +135,8 @@ public final class GenericPlans implements AutoCloseable {
         assertTrue(found, "expected an index scan on " + table + " in:\n" + plan);
     }
 
-    /** Whether the planner has statistics on any of the tables (it must not, for the plans to mean anything). */
-    public boolean anyAnalyzed() throws SQLException {
+    /** Whether the planner has statistics on any of the tables. */
+    private boolean anyAnalyzed() throws SQLException {
         try (Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("select count(*) from pg_stat_user_tables where relname like"
                      + " 'event%' and (last_analyze is not null or last_autoanalyze is not null)")) {
@@ -156,9 +156,11 @@ public final class GenericPlans implements AutoCloseable {
     }
 
     @Override
-    public void close() throws SQLException {
+    public void afterAll(ExtensionContext context) throws SQLException {
         try {
-            connection.close();
+            if (connection != null) {
+                connection.close();
+            }
         } finally {
             database.close();
         }
