@@ -39,8 +39,6 @@ public final class EntrupySignatureVerifier implements SignatureVerifier {
         if (signature.isEmpty()) {
             return Verdict.rejected(Rejection.MALFORMED_SIGNATURE, SIGNATURE_HEADER + " does not carry base64");
         }
-        return keys.anyMatches(signature.get(), request.body())
-                ? Verdict.valid()
-                : Verdict.rejected(Rejection.SIGNATURE_MISMATCH, "The signature does not match the body");
+        return Verdict.signedWith(keys.matching(signature.get(), request.body()), Rejection.SIGNATURE_MISMATCH, "The signature does not match the body");
     }
 }

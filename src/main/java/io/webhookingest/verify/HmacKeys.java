@@ -16,6 +16,9 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class HmacKeys {
 
+    /** What {@link #matching} answers when no key signed the content. */
+    public static final int NO_MATCH = -1;
+
     private final String algorithm;
     private final List<ThreadLocal<Mac>> macs;
 
@@ -52,29 +55,32 @@ public final class HmacKeys {
         return macs.get(0).get().getMacLength();
     }
 
-    /** True when {@code signature} is the MAC of the concatenated {@code content} under any of the keys. */
-    public boolean anyMatches(byte[] signature, byte[]... content) {
-        return anyMatches(List.of(signature), content);
+    /**
+     * The index of the first key under which {@code signature} is the MAC of the concatenated {@code content}, or
+     * {@link #NO_MATCH}.
+     */
+    public int matching(byte[] signature, byte[]... content) {
+        return matching(List.of(signature), content);
     }
 
     /**
-     * True when any of the candidate signatures is the MAC of the concatenated {@code content} under any of the keys,
-     * for schemes that send several signatures at once.
+     * The index of the first key under which any of the candidate signatures is the MAC of the concatenated
+     * {@code content}, or {@link #NO_MATCH}; for schemes that send several signatures at once.
      */
-    public boolean anyMatches(List<byte[]> candidates, byte[]... content) {
-        for (ThreadLocal<Mac> perThread : macs) {
-            Mac mac = perThread.get();
+    public int matching(List<byte[]> candidates, byte[]... content) {
+        for (int key = 0; key < macs.size(); key++) {
+            Mac mac = macs.get(key).get();
             for (byte[] part : content) {
                 mac.update(part);
             }
             byte[] expected = mac.doFinal();
             for (byte[] candidate : candidates) {
                 if (MessageDigest.isEqual(expected, candidate)) {
-                    return true;
+                    return key;
                 }
             }
         }
-        return false;
+        return NO_MATCH;
     }
 
     private static Mac newMac(String algorithm, byte[] key) {

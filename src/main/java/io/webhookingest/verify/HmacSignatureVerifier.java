@@ -63,8 +63,6 @@ public final class HmacSignatureVerifier implements SignatureVerifier {
                     "The signed header " + Verdict.quote(missing.get()) + " is missing");
         }
         byte[][] signed = scheme.content().render(request, SignedUrl.of(request, publicBaseUrl));
-        return keys.anyMatches(signature.get(), signed)
-                ? Verdict.valid()
-                : Verdict.rejected(Rejection.SIGNATURE_MISMATCH, "The signature does not match the request");
+        return Verdict.signedWith(keys.matching(signature.get(), signed), Rejection.SIGNATURE_MISMATCH, "The signature does not match the request");
     }
 }

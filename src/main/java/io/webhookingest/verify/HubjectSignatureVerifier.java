@@ -51,8 +51,9 @@ public final class HubjectSignatureVerifier implements SignatureVerifier {
                 firstRejection = firstRejection != null ? firstRejection : form.mismatch();
             }
         }
-        if (!candidates.isEmpty() && keys.anyMatches(candidates, request.body())) {
-            return Verdict.valid();
+        int secret = candidates.isEmpty() ? HmacKeys.NO_MATCH : keys.matching(candidates, request.body());
+        if (secret != HmacKeys.NO_MATCH) {
+            return Verdict.valid(secret);
         }
         return firstRejection != null ? firstRejection : Verdict.rejected(Rejection.MISSING_SIGNATURE,
                 "None of " + HUBJECT_SIGNATURE + ", " + OPERATOR_SIGNATURE + " or " + PAYLOAD_SIGNATURE + " is present");

@@ -21,7 +21,7 @@ record PrefixedHexSignature(String header, String prefix, boolean prefixOptional
     /** Checks the header if present; empty when the request does not carry it. */
     Optional<Verdict> check(WebhookRequest request, HmacKeys keys) {
         return parse(request).map(parsed -> parsed.rejection() != null ? parsed.rejection()
-                : keys.anyMatches(parsed.signature(), request.body()) ? Verdict.valid() : mismatch());
+                : matched(keys.matching(parsed.signature(), request.body())));
     }
 
     /** Reads the header without computing anything over the body; empty when the request does not carry it. */
@@ -46,6 +46,10 @@ record PrefixedHexSignature(String header, String prefix, boolean prefixOptional
             return rejected(Rejection.MALFORMED_SIGNATURE, header + " does not carry a hex digest");
         }
         return new Parsed(signature.get(), null);
+    }
+
+    private Verdict matched(int secret) {
+        return secret == HmacKeys.NO_MATCH ? mismatch() : Verdict.valid(secret);
     }
 
     Verdict mismatch() {

@@ -49,8 +49,6 @@ public final class SlackSignatureVerifier implements SignatureVerifier {
             return Verdict.rejected(Rejection.MALFORMED_SIGNATURE, SIGNATURE_HEADER + " does not carry a hex digest");
         }
         byte[] prefix = (VERSION + ":" + timestamp + ":").getBytes(StandardCharsets.UTF_8);
-        return keys.anyMatches(signature.get(), prefix, request.body())
-                ? Verdict.valid()
-                : Verdict.rejected(Rejection.SIGNATURE_MISMATCH, "The signature does not match the request");
+        return Verdict.signedWith(keys.matching(signature.get(), prefix, request.body()), Rejection.SIGNATURE_MISMATCH, "The signature does not match the request");
     }
 }

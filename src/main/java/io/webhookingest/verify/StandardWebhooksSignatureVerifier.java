@@ -111,8 +111,6 @@ public final class StandardWebhooksSignatureVerifier implements SignatureVerifie
             return Verdict.rejected(Rejection.UNSUPPORTED_SCHEME, names.signature() + " has no v1 signature");
         }
         byte[] prefix = (id.get() + "." + timestamp + ".").getBytes(StandardCharsets.UTF_8);
-        return keys.anyMatches(candidates, prefix, request.body())
-                ? Verdict.valid()
-                : Verdict.rejected(Rejection.SIGNATURE_MISMATCH, "No v1 signature matches the request");
+        return Verdict.signedWith(keys.matching(candidates, prefix, request.body()), Rejection.SIGNATURE_MISMATCH, "No v1 signature matches the request");
     }
 }

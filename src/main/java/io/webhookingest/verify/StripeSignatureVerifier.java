@@ -58,8 +58,6 @@ public final class StripeSignatureVerifier implements SignatureVerifier {
             candidates.add(decoded.get());
         }
         byte[] prefix = (timestamp + ".").getBytes(StandardCharsets.UTF_8);
-        return keys.anyMatches(candidates, prefix, request.body())
-                ? Verdict.valid()
-                : Verdict.rejected(Rejection.SIGNATURE_MISMATCH, "No v1 signature matches the payload");
+        return Verdict.signedWith(keys.matching(candidates, prefix, request.body()), Rejection.SIGNATURE_MISMATCH, "No v1 signature matches the payload");
     }
 }

@@ -10,21 +10,27 @@ import java.util.Optional;
  * @param rejection   why the delivery was rejected; {@code null} when it is valid
  * @param detail      a sentence for the sender; never contains a secret or an expected signature
  * @param replayGuard for valid deliveries whose scheme signs a nonce
+ * @param secret      for valid deliveries, the index of the secret that signed it, in the order the verifier was
+ *                    given them; {@link HmacKeys#NO_MATCH} otherwise
  */
-public record Verdict(Rejection rejection, String detail, Optional<ReplayGuard> replayGuard) {
+public record Verdict(Rejection rejection, String detail, Optional<ReplayGuard> replayGuard, int secret) {
 
-    private static final Verdict VALID = new Verdict(null, null, Optional.empty());
-
-    public static Verdict valid() {
-        return VALID;
+    public static Verdict valid(int secret) {
+        return new Verdict(null, null, Optional.empty(), secret);
     }
 
-    public static Verdict valid(ReplayGuard guard) {
-        return new Verdict(null, null, Optional.of(guard));
+    public static Verdict valid(int secret, ReplayGuard guard) {
+        return new Verdict(null, null, Optional.of(guard), secret);
     }
 
     public static Verdict rejected(Rejection rejection, String detail) {
-        return new Verdict(Objects.requireNonNull(rejection), Objects.requireNonNull(detail), Optional.empty());
+        return new Verdict(Objects.requireNonNull(rejection), Objects.requireNonNull(detail), Optional.empty(),
+                HmacKeys.NO_MATCH);
+    }
+
+    /** Valid, signed with the secret at this index; rejected for the reason given when no secret matched. */
+    static Verdict signedWith(int secret, Rejection rejection, String detail) {
+        return secret == HmacKeys.NO_MATCH ? rejected(rejection, detail) : valid(secret);
     }
 
     public boolean isValid() {

@@ -98,18 +98,19 @@ public final class XpanseSignatureVerifier implements SignatureVerifier {
         }
         signed.writeBytes(SignedUrl.of(request, publicBaseUrl).getBytes(StandardCharsets.UTF_8));
         signed.writeBytes(NEWLINE);
-        if (!keys.anyMatches(signature.get(), signed.toByteArray(), request.body())) {
+        int secret = keys.matching(signature.get(), signed.toByteArray(), request.body());
+        if (secret == HmacKeys.NO_MATCH) {
             return Verdict.rejected(Rejection.SIGNATURE_MISMATCH,
                     "The signature does not match the signed headers, the URL and the body");
         }
         if (!containsIgnoringCase(names, NONCE_HEADER)) {
-            return Verdict.valid();
+            return Verdict.valid(secret);
         }
         String nonce = request.header(NONCE_HEADER).orElseThrow().trim();
         if (nonce.isEmpty() || nonce.length() > MAX_NONCE_LENGTH) {
             return Verdict.rejected(Rejection.MALFORMED_SIGNATURE, NONCE_HEADER + " is empty or too long");
         }
-        return Verdict.valid(new ReplayGuard(nonce));
+        return Verdict.valid(secret, new ReplayGuard(nonce));
     }
 
     private static boolean containsIgnoringCase(List<String> names, String name) {

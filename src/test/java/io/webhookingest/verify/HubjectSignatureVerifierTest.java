@@ -19,14 +19,14 @@ class HubjectSignatureVerifierTest {
     static final String DIGEST = hmacHex("HmacSHA256", SECRET, BODY);
     static final String WRONG = hmacHex("HmacSHA256", "wrong", BODY);
 
-    final HubjectSignatureVerifier verifier = new HubjectSignatureVerifier(List.of("old-secret", SECRET));
+    final HubjectSignatureVerifier verifier = new HubjectSignatureVerifier(List.of(SECRET, "old-secret"));
 
     static Stream<VerifierCase> table() {
         return Stream.of(
                 VerifierCase.valid("X-Hubject-Signature: sha256=<hex>",
                         request(BODY, "X-Hubject-Signature", "sha256=" + DIGEST)),
-                VerifierCase.valid("the other live secret",
-                        request(BODY, "X-Hubject-Signature", "sha256=" + hmacHex("HmacSHA256", "old-secret", BODY))),
+                VerifierCase.validWith("the other live secret",
+                        request(BODY, "X-Hubject-Signature", "sha256=" + hmacHex("HmacSHA256", "old-secret", BODY)), 1),
                 VerifierCase.valid("lower-case header name, upper-case hex",
                         request(BODY, "x-hubject-signature", "sha256=" + DIGEST.toUpperCase(Locale.ROOT))),
                 VerifierCase.valid("X-Operator-Signature: sha256=<hex> (Java sample)",

@@ -21,6 +21,7 @@ final class Verifiers {
         Verdict verdict = verifier.verify(row.request());
         if (row.rejection() == null) {
             assertTrue(verdict.isValid(), () -> "expected valid, got " + verdict);
+            assertEquals(row.secret(), verdict.secret(), "the secret reported as having signed it");
         } else {
             assertEquals(row.rejection(), verdict.rejection(), () -> verdict.detail());
             assertFalse(verdict.detail().isBlank(), "a rejection explains itself");
