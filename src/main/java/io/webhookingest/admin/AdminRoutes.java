@@ -54,15 +54,17 @@ public class AdminRoutes {
     private final AdminReplies replies;
     private final OutboxBacklog backlog;
     private final OutboxRelay relay;
+    private final SourceRoutes sources;
     private final ObjectReader replayRequests;
 
     AdminRoutes(AdminService admin, AdminAuth auth, AdminReplies replies, OutboxBacklog backlog, OutboxRelay relay,
-            ObjectMapper mapper) {
+            SourceRoutes sources, ObjectMapper mapper) {
         this.admin = admin;
         this.auth = auth;
         this.replies = replies;
         this.backlog = backlog;
         this.relay = relay;
+        this.sources = sources;
         this.replayRequests = mapper.readerFor(ReplayRequest.class)
                 .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
@@ -83,6 +85,7 @@ public class AdminRoutes {
         router.post(PREFIX + "/replay").handler(this::replayAll);
         router.get(PREFIX + "/relay").handler(this::relayStatus);
         router.post(PREFIX + "/maintenance").handler(this::maintain);
+        sources.install(router);
         router.route(PREFIX + "*").handler(context -> replies.problem(context, Problem.of(404, "not_found",
                 "Not found", "No admin endpoint answers " + context.request().method() + " "
                         + context.request().path())));

@@ -9,7 +9,8 @@ import java.util.Set;
 public final class DemoSecrets {
 
     /** Every {@code %dev.} secret in {@code application.properties}; a test keeps the two in step. */
-    public static final Set<String> VALUES = Set.of("dev-hubject-secret", "dev-admin-token-not-for-production-use");
+    public static final Set<String> VALUES = Set.of("dev-hubject-secret", "dev-admin-token-not-for-production-use",
+            "ZGV2LW9ubHkta2V5LW9mLXdlYmhvb2staW5nZXN0ISE=");
 
     private DemoSecrets() {
     }

@@ -82,6 +82,16 @@ public interface IngestConfig {
     /** The operators' API under {@code /admin}. */
     Admin admin();
 
+    /** How secrets of the sources managed through the admin API are kept. */
+    Secrets secrets();
+
+    /**
+     * How often every instance reloads the sources managed through the admin API, whether or not it was told of a
+     * change; a change is normally applied within a second through a notification.
+     */
+    @WithDefault("30s")
+    Duration sourceReloadInterval();
+
     /** How committed events are published to Kafka. */
     Relay relay();
 
@@ -204,6 +214,23 @@ public interface IngestConfig {
          * Without one, the admin API is disabled and answers 404. Provide it from a secret, never in a file.
          */
         Optional<String> token();
+    }
+
+    /** The keys that seal the secrets of sources managed through the admin API (AES-256-GCM) in Postgres. */
+    interface Secrets {
+
+        /**
+         * The current key: 32 random bytes in base64 ({@code openssl rand -base64 32}), from a Kubernetes Secret.
+         * Without it, sources managed through the API cannot be given secrets. Secret fingerprints are HMACs under
+         * it, so they reveal nothing about a secret to whoever lacks the key.
+         */
+        Optional<String> key();
+
+        /**
+         * Keys that were current before, comma-separated: secrets sealed under one of them are still read, and
+         * sealed again under the current key. Remove a key once no row names its id.
+         */
+        Optional<List<String>> previousKeys();
     }
 
     /** The write path: concurrent deliveries share one multi-row insert and one commit. */

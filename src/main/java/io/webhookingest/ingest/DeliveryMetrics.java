@@ -51,8 +51,6 @@ public class DeliveryMetrics {
             count(source, stored.events().stream().anyMatch(StoredEvent::created) ? "accepted" : "duplicate", NONE);
         } else if (result instanceof IngestResult.Challenge) {
             count(source, "challenge", NONE);
-        } else if (result instanceof IngestResult.UnknownSource) {
-            rejected(UNKNOWN_SOURCE, UNKNOWN_SOURCE_REASON);
         } else if (result instanceof IngestResult.Rejected rejected) {
             rejected(source, rejected.verdict().rejection().category().name().toLowerCase(Locale.ROOT));
         } else {

@@ -13,10 +13,6 @@ public sealed interface IngestResult {
     record Stored(List<StoredEvent> events) implements IngestResult {
     }
 
-    /** No source has this name: 404. */
-    record UnknownSource(String name) implements IngestResult {
-    }
-
     /** The signature check failed: 401. */
     record Rejected(Verdict verdict) implements IngestResult {
     }

@@ -15,6 +15,7 @@ import io.webhookingest.config.IngestConfig;
 import io.webhookingest.extract.ExtractedEvent;
 import io.webhookingest.extract.Extraction;
 import io.webhookingest.extract.FieldSelector.BodyDigest;
+import io.webhookingest.source.SecretUsage;
 import io.webhookingest.source.Source;
 import io.webhookingest.source.SourceRegistry;
 import io.webhookingest.store.EventIds;
@@ -56,10 +57,13 @@ public class IngestService {
     private final Vertx vertx;
     private final DeliveryMetrics metrics;
     private final UnexpectedFailures unexpected;
+    private final SecretUsage secretUsage;
 
     IngestService(SourceRegistry sources, HeaderCapture headerCapture, EventWriter writer, EventIds ids,
-            Clock clock, IngestConfig config, DeliveryMetrics metrics, UnexpectedFailures unexpected, Vertx vertx) {
+            Clock clock, IngestConfig config, DeliveryMetrics metrics, UnexpectedFailures unexpected,
+            SecretUsage secretUsage, Vertx vertx) {
         this.unexpected = unexpected;
+        this.secretUsage = secretUsage;
         this.metrics = metrics;
         this.sources = sources;
         this.headerCapture = headerCapture;
@@ -70,9 +74,12 @@ public class IngestService {
         this.vertx = vertx;
     }
 
-    /** The largest body a source accepts, enforced by the HTTP layer while the body is read. */
-    public Optional<Long> maxBodySize(String sourceName) {
-        return sources.find(sourceName).map(Source::maxBodySize);
+    /**
+     * The source a delivery is for, found once when its request arrives: the HTTP layer enforces its body limit, and
+     * the delivery is taken with this version of it, whatever changes while the body is on its way.
+     */
+    public Optional<Source> source(String sourceName) {
+        return sources.find(sourceName);
     }
 
     /**
@@ -88,11 +95,12 @@ public class IngestService {
      * other deliveries for milliseconds: those run on a worker thread. The outcome is a plain Vert.x future, as this
      * runs for every delivery and needs no context capture per callback.
      */
-    public Ingestion ingest(String sourceName, WebhookRequest request) {
+    public Ingestion ingest(Source source, WebhookRequest request) {
+        String sourceName = source.name();
         BodyHold hold = new BodyHold();
         Future<IngestResult> outcome;
         try {
-            outcome = process(sourceName, request, hold);
+            outcome = process(source, request, hold);
         } catch (RuntimeException e) {
             outcome = Future.failedFuture(e);
         }
@@ -140,12 +148,7 @@ public class IngestService {
         }
     }
 
-    private Future<IngestResult> process(String sourceName, WebhookRequest request, BodyHold hold) {
-        Optional<Source> found = sources.find(sourceName);
-        if (found.isEmpty()) {
-            return Future.succeededFuture(new IngestResult.UnknownSource(sourceName));
-        }
-        Source source = found.get();
+    private Future<IngestResult> process(Source source, WebhookRequest request, BodyHold hold) {
         if (request.body().length > OFFLOAD_THRESHOLD) {
             return vertx.executeBlocking(() -> read(source, request), false)
                     .compose(reading -> store(source, request, reading, hold));
@@ -184,6 +187,7 @@ public class IngestService {
         if (!verdict.isValid()) {
             return Reading.rejected(verdict);
         }
+        secretUsage.verified(source, verdict.secret());
         Extraction extraction;
         try {
             extraction = source.extractor().extract(request);

@@ -45,9 +45,6 @@ public class WebhookResponses {
         if (result instanceof IngestResult.Stored stored) {
             return json(200, receipt(stored.events()));
         }
-        if (result instanceof IngestResult.UnknownSource unknown) {
-            return unknownSource(unknown.name());
-        }
         if (result instanceof IngestResult.Rejected rejected) {
             Verdict verdict = rejected.verdict();
             return problem(Problem.of(401, verdict.rejection().reason(), verdict.rejection().title(),

@@ -16,6 +16,7 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.webhookingest.config.IngestConfig;
+import io.webhookingest.source.Source;
 import io.webhookingest.webhook.WebhookRequest;
 
 /**
@@ -70,23 +71,24 @@ public class WebhookRoutes {
 
     private void receive(RoutingContext context) {
         HttpServerRequest request = context.request();
-        String source = context.pathParam("source");
-        Optional<Long> sourceLimit = ingest.maxBodySize(source);
-        if (sourceLimit.isEmpty()) {
+        String name = context.pathParam("source");
+        Optional<Source> found = ingest.source(name);
+        if (found.isEmpty()) {
             metrics.rejected(DeliveryMetrics.UNKNOWN_SOURCE, DeliveryMetrics.UNKNOWN_SOURCE_REASON);
-            refuseUnread(context, responses.unknownSource(source));
+            refuseUnread(context, responses.unknownSource(name));
             return;
         }
-        long limit = sourceLimit.get();
+        Source source = found.get();
+        long limit = source.maxBodySize();
         long declared = declaredLength(request);
         if (declared > limit) {
-            metrics.rejected(source, DeliveryMetrics.TOO_LARGE);
+            metrics.rejected(name, DeliveryMetrics.TOO_LARGE);
             refuseUnread(context, responses.tooLarge(limit));
             return;
         }
         InflightBudget.Reservation reservation = budget.open();
         if (!reservation.growTo(Math.max(0, declared))) {
-            metrics.overloaded(source);
+            metrics.overloaded(name);
             refuseUnread(context, responses.overloaded());
             return;
         }
@@ -108,7 +110,7 @@ public class WebhookRoutes {
     private final class Delivery {
 
         private final RoutingContext context;
-        private final String source;
+        private final Source source;
         private final long limit;
         private final long declared;
         private final InflightBudget.Reservation reservation;
@@ -117,7 +119,7 @@ public class WebhookRoutes {
         private final long pace;
         private boolean handedOver;
 
-        Delivery(RoutingContext context, String source, long limit, long declared,
+        Delivery(RoutingContext context, Source source, long limit, long declared,
                 InflightBudget.Reservation reservation) {
             this.context = context;
             this.source = source;
@@ -140,10 +142,10 @@ public class WebhookRoutes {
                 return;
             }
             if (body.length() + (long) chunk.length() > limit) {
-                metrics.rejected(source, DeliveryMetrics.TOO_LARGE);
+                metrics.rejected(source.name(), DeliveryMetrics.TOO_LARGE);
                 refuseUnread(context, responses.tooLarge(limit));
             } else if (!reservation.growTo(body.capacityFor(chunk.length()))) {
-                metrics.overloaded(source);
+                metrics.overloaded(source.name());
                 refuseUnread(context, responses.overloaded());
             } else {
                 body.append(chunk);
@@ -176,7 +178,7 @@ public class WebhookRoutes {
                     && body.length() < (long) (declared * ((double) elapsed / readTimeoutNanos)) - PACE_SLACK;
             if (late || behind) {
                 vertx.cancelTimer(pace);
-                metrics.rejected(source, DeliveryMetrics.TIMEOUT);
+                metrics.rejected(source.name(), DeliveryMetrics.TIMEOUT);
                 refuseUnread(context, responses.requestTimeout(readTimeoutNanos / 1_000_000_000));
             }
         }

@@ -1,10 +1,10 @@
 package io.webhookingest.source;
 
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 
 import io.webhookingest.config.ContentMode;
-
 import io.webhookingest.extract.EventExtractor;
 import io.webhookingest.extract.ExtractedEvent;
 import io.webhookingest.extract.FieldSelector.BodyDigest;
@@ -25,9 +25,16 @@ import io.webhookingest.verify.SignatureVerifier;
  *                        {@code X-GitHub-Delivery}): anyone holding one captured delivery could then resend its body
  *                        and signature under a fresh identity, so each event is also deduplicated on the digest of
  *                        its content
+ * @param fingerprints    the fingerprints of the secrets its verifier was given, in the same order, so that the
+ *                        secret a {@link io.webhookingest.verify.Verdict} names can be told without revealing it
  */
 public record Source(String name, WebhookProvider provider, SignatureVerifier verifier, EventExtractor extractor,
-        String topic, Routes routes, ContentMode contentMode, long maxBodySize, boolean dedupsByContent) {
+        String topic, Routes routes, ContentMode contentMode, long maxBodySize, boolean dedupsByContent,
+        List<String> fingerprints) {
+
+    public Source {
+        fingerprints = List.copyOf(fingerprints);
+    }
 
     /**
      * The topic an event is published to; empty when it is only recorded, because its provider never publishes such

@@ -3,11 +3,15 @@ package io.webhookingest.source;
 import java.net.URI;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
 import javax.crypto.Mac;
@@ -18,6 +22,7 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.Startup;
+import io.smallrye.mutiny.Uni;
 import io.webhookingest.config.ContentMode;
 import io.webhookingest.config.DemoSecrets;
 import io.webhookingest.config.IngestConfig;
@@ -34,9 +39,12 @@ import io.webhookingest.verify.TimestampWindow;
 import io.webhookingest.verify.Verdict;
 
 /**
- * The configured sources, built once at startup. A configuration mistake (unknown provider, bad selector, unusable
- * secret or algorithm) stops the application with a message naming the key, instead of surfacing as rejected
- * deliveries later. Messages never contain a secret.
+ * The sources deliveries are taken for: those in configuration, built once at startup, and those managed through the
+ * admin API, rebuilt on every instance when they change ({@link SourceChanges}). A configuration mistake (unknown
+ * provider, bad selector, unusable secret or algorithm) stops the application with a message naming the key, instead
+ * of surfacing as rejected deliveries later; a managed source is checked by the same code before it is stored.
+ * Messages never contain a secret. A delivery keeps the {@link Source} it found for its whole way, so a change never
+ * affects one in flight.
  */
 @Startup
 @ApplicationScoped
@@ -44,40 +52,264 @@ public class SourceRegistry {
 
     private static final Logger LOG = Logger.getLogger(SourceRegistry.class);
     private static final Pattern SOURCE_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+    private static final Duration INITIAL_LOAD_TIMEOUT = Duration.ofSeconds(30);
 
-    private final Map<String, Source> sources;
+    /**
+     * A managed source as this instance holds it.
+     *
+     * @param stored    the row it was built from
+     * @param secrets   the plain secrets, index-aligned with the row's; empty where one cannot be opened
+     * @param source    what deliveries use; empty when its settings or secrets do not make a source
+     * @param problems  why it cannot take deliveries, or which secrets it cannot use
+     * @param rebuildAt when its next live secret passes its {@code notAfter}
+     */
+    public record Managed(SourceStore.ManagedSource stored, List<Optional<String>> secrets, Optional<Source> source,
+            List<String> problems, Instant rebuildAt) {
+    }
 
-    SourceRegistry(IngestConfig config, Clock clock) {
+    private final IngestConfig ingest;
+    private final Clock clock;
+    private final SecretCipher cipher;
+    private final SourceStore store;
+    private final Map<String, Source> configured;
+    private volatile Map<String, Managed> managed = Map.of();
+    private final AtomicLong loads = new AtomicLong();
+    private long appliedLoad;
+
+    SourceRegistry(IngestConfig config, Clock clock, SecretCipher cipher, SourceStore store) {
+        this.ingest = config;
+        this.clock = clock;
+        this.cipher = cipher;
+        this.store = store;
         Map<String, Source> built = new TreeMap<>();
-        config.sources().forEach((name, source) -> built.put(name, build(name, source, config, clock)));
-        this.sources = Map.copyOf(built);
-        if (sources.isEmpty()) {
-            LOG.warn("No webhook sources are configured (ingest.sources.<name>.provider); every delivery gets 404");
+        config.sources().forEach((name, source) -> {
+            List<String> secrets = source.secrets().orElse(List.of()).stream().filter(s -> !s.isBlank()).toList();
+            built.put(name, build(name, source, secrets, configuredFingerprints(secrets), false));
+        });
+        this.configured = Map.copyOf(built);
+    }
+
+    /**
+     * Loads the managed sources before the application reports itself started. Never on an event loop: the beans
+     * that take deliveries may be built on one, so the constructor cannot wait for the database.
+     */
+    void loadAtStartup() {
+        reload().await().atMost(INITIAL_LOAD_TIMEOUT);
+        if (configured.isEmpty() && managed.isEmpty()) {
+            LOG.warn("No webhook sources are configured (ingest.sources.<name>.provider) or managed (PUT"
+                    + " /admin/sources/<name>); every delivery gets 404");
         }
     }
 
+    /** The configuration key of a source's settings, {@code ingest.sources.<name>}. */
+    static String configKey(String name) {
+        return "ingest.sources." + name;
+    }
+
     public Optional<Source> find(String name) {
-        return Optional.ofNullable(sources.get(name));
+        Source source = configured.get(name);
+        if (source != null) {
+            return Optional.of(source);
+        }
+        Managed entry = managed.get(name);
+        if (entry == null || !entry.stored().enabled()) {
+            return Optional.empty();
+        }
+        if (!clock.instant().isBefore(entry.rebuildAt())) {
+            entry = expire(name, entry);
+        }
+        return entry.source();
     }
 
+    /** Every source that takes deliveries now. */
     public Collection<Source> all() {
-        return sources.values();
+        List<Source> all = new ArrayList<>(configured.values());
+        managed.values().stream().filter(m -> m.stored().enabled()).forEach(m -> m.source().ifPresent(all::add));
+        return all;
     }
 
-    /** How a source's records are written; binary for one no longer configured. */
+    /** The sources from configuration, by name; read-only through the API. */
+    public Map<String, Source> configured() {
+        return configured;
+    }
+
+    /** The managed sources as this instance holds them, by name. */
+    public Map<String, Managed> managed() {
+        return managed;
+    }
+
+    /** How a source's records are written; binary for one no longer known. */
     public ContentMode contentMode(String name) {
-        return find(name).map(Source::contentMode).orElse(ContentMode.BINARY);
+        Source source = configured.get(name);
+        if (source != null) {
+            return source.contentMode();
+        }
+        Managed entry = managed.get(name);
+        return entry != null ? entry.source().map(Source::contentMode).orElse(ContentMode.BINARY) : ContentMode.BINARY;
     }
 
-    private static Source build(String name, IngestConfig.SourceConfig config, IngestConfig ingest, Clock clock) {
-        String key = "ingest.sources." + name;
+    /**
+     * The source these settings make with the secrets it has now, exactly as startup would build it; throws
+     * {@link IllegalArgumentException} with the reason otherwise.
+     */
+    public Source check(String name, Map<String, String> settings) {
+        return check(name, settings, liveSecrets(name));
+    }
+
+    /** The source with one more secret; throws {@link IllegalArgumentException} when it cannot take it. */
+    public Source checkWithSecret(String name, String secret, String fingerprint) {
+        Managed entry = managed.get(name);
+        if (entry == null) {
+            throw new IllegalArgumentException("No managed source is named " + name);
+        }
+        List<LiveSecret> secrets = new ArrayList<>(liveSecrets(name));
+        secrets.add(0, new LiveSecret(secret, fingerprint));
+        return check(name, entry.stored().settings(), secrets);
+    }
+
+    private Source check(String name, Map<String, String> settings, List<LiveSecret> secrets) {
+        try {
+            return build(name, SourceDocument.read(name, settings), secrets.stream().map(LiveSecret::value).toList(),
+                    secrets.stream().map(LiveSecret::fingerprint).toList(), true);
+        } catch (IllegalStateException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    /** A secret a source verifies with, and its fingerprint. */
+    private record LiveSecret(String value, String fingerprint) {
+    }
+
+    /** The live secrets of a managed source, newest first. */
+    private List<LiveSecret> liveSecrets(String name) {
+        Managed entry = managed.get(name);
+        if (entry == null) {
+            return List.of();
+        }
+        Instant now = clock.instant();
+        List<LiveSecret> live = new ArrayList<>();
+        List<SourceStore.ManagedSecret> stored = entry.stored().secrets();
+        for (int i = 0; i < stored.size(); i++) {
+            if (entry.secrets().get(i).isPresent() && isLive(stored.get(i), now)) {
+                live.add(new LiveSecret(entry.secrets().get(i).get(), stored.get(i).fingerprint()));
+            }
+        }
+        return live;
+    }
+
+    /** Reads every managed source and rebuilds those whose revision changed. */
+    public Uni<Void> reload() {
+        long load = loads.incrementAndGet();
+        return store.loadAll().invoke(rows -> apply(load, rows)).replaceWithVoid();
+    }
+
+    private synchronized void apply(long load, List<SourceStore.ManagedSource> rows) {
+        if (load <= appliedLoad) {
+            return;
+        }
+        appliedLoad = load;
+        Map<String, Managed> next = new TreeMap<>();
+        for (SourceStore.ManagedSource row : rows) {
+            if (configured.containsKey(row.name())) {
+                continue;
+            }
+            Managed held = managed.get(row.name());
+            next.put(row.name(), held != null && held.stored().revision() == row.revision() ? held : open(row));
+        }
+        managed.keySet().stream().filter(name -> !next.containsKey(name))
+                .forEach(name -> LOG.infof("Source %s was deleted", name));
+        managed = Map.copyOf(next);
+    }
+
+    /** Opens a row's secrets (sealing again those under an earlier key) and builds its source. */
+    private Managed open(SourceStore.ManagedSource row) {
+        List<Optional<String>> secrets = new ArrayList<>();
+        for (SourceStore.ManagedSecret secret : row.secrets()) {
+            Optional<String> plain = cipher.open(row.name(), secret.fingerprint(), secret.sealed());
+            secrets.add(plain);
+            if (plain.isPresent() && cipher.currentKeyId().filter(id -> !id.equals(secret.sealed().keyId()))
+                    .isPresent()) {
+                store.reseal(row.name(), secret.fingerprint(), secret.sealed().keyId(),
+                        cipher.seal(row.name(), secret.fingerprint(), plain.get())).subscribe().with(
+                                done -> LOG.infof("Source %s: secret %s sealed again under the current key",
+                                        row.name(), secret.fingerprint()),
+                                failure -> LOG.warnf("Source %s: secret %s could not be sealed again (%s)",
+                                        row.name(), secret.fingerprint(), failure.toString()));
+            }
+        }
+        return built(row, secrets);
+    }
+
+    private Managed built(SourceStore.ManagedSource row, List<Optional<String>> secrets) {
+        Instant now = clock.instant();
+        List<String> problems = new ArrayList<>();
+        List<String> live = new ArrayList<>();
+        List<String> fingerprints = new ArrayList<>();
+        Instant rebuildAt = Instant.MAX;
+        for (int i = 0; i < row.secrets().size(); i++) {
+            SourceStore.ManagedSecret secret = row.secrets().get(i);
+            if (secrets.get(i).isEmpty()) {
+                problems.add("secret " + secret.fingerprint() + " cannot be opened: its key " + secret.sealed().keyId()
+                        + " is not in ingest.secrets.key or ingest.secrets.previous-keys");
+            } else if (isLive(secret, now)) {
+                live.add(secrets.get(i).get());
+                fingerprints.add(secret.fingerprint());
+                rebuildAt = secret.notAfter().filter(rebuildAt::isAfter).orElse(rebuildAt);
+            }
+        }
+        problems.forEach(problem -> LOG.errorf("Source %s: %s", row.name(), problem));
+        try {
+            Source source = build(row.name(), SourceDocument.read(row.name(), row.settings()), live, fingerprints,
+                    true);
+            return new Managed(row, List.copyOf(secrets), Optional.of(source), List.copyOf(problems), rebuildAt);
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            LOG.errorf("Source %s cannot take deliveries: %s", row.name(), e.getMessage());
+            problems.add(e.getMessage());
+            return new Managed(row, List.copyOf(secrets), Optional.empty(), List.copyOf(problems), Instant.MAX);
+        }
+    }
+
+    /** Rebuilds a source one of whose secrets passed its {@code notAfter}, unless a reload replaced it already. */
+    private synchronized Managed expire(String name, Managed entry) {
+        Managed current = managed.get(name);
+        if (current != entry) {
+            return current != null ? current : entry;
+        }
+        Managed rebuilt = built(entry.stored(), entry.secrets());
+        LOG.infof("Source %s: a secret passed its notAfter and is no longer accepted", name);
+        Map<String, Managed> next = new TreeMap<>(managed);
+        next.put(name, rebuilt);
+        managed = Map.copyOf(next);
+        return rebuilt;
+    }
+
+    private static boolean isLive(SourceStore.ManagedSecret secret, Instant now) {
+        return secret.notAfter().map(now::isBefore).orElse(true);
+    }
+
+    /**
+     * The fingerprints of configured secrets: HMACs under the secrets key, or their position when none is
+     * configured, since a fingerprint without a key would let anyone test guesses of a weak secret.
+     */
+    private List<String> configuredFingerprints(List<String> secrets) {
+        List<String> fingerprints = new ArrayList<>();
+        for (int i = 0; i < secrets.size(); i++) {
+            int position = i + 1;
+            fingerprints.add(cipher.fingerprint(secrets.get(i)).orElseGet(() -> "secret-" + position));
+        }
+        return fingerprints;
+    }
+
+    private Source build(String name, IngestConfig.SourceConfig config, List<String> secrets,
+            List<String> fingerprints, boolean isManaged) {
+        IngestConfig ingest = this.ingest;
+        String key = configKey(name);
         if (!SOURCE_NAME.matcher(name).matches()) {
             throw new IllegalStateException(key + ": a source name is 1-63 lower-case letters, digits or dashes");
         }
         WebhookProvider provider = WebhookProvider.named(config.provider())
                 .orElseThrow(() -> new IllegalStateException(key + ".provider: unknown provider '"
                         + config.provider() + "'; known providers are " + WebhookProvider.names()));
-        List<String> secrets = config.secrets().orElse(List.of()).stream().filter(s -> !s.isBlank()).toList();
         if (config.timestampTolerance().isNegative()) {
             throw new IllegalStateException(key + ".timestamp-tolerance cannot be negative");
         }
@@ -93,7 +325,9 @@ public class SourceRegistry {
 
         SignatureVerifier verifier;
         if (secrets.isEmpty()) {
-            LOG.warnf("Source %s has no secret (%s.secrets); it rejects every delivery", name, key);
+            if (!isManaged) {
+                LOG.warnf("Source %s has no secret (%s.secrets); it rejects every delivery", name, key);
+            }
             verifier = request -> Verdict.rejected(Rejection.NO_SECRET,
                     "The source has no secret configured, so no delivery can be verified");
         } else {
@@ -114,6 +348,11 @@ public class SourceRegistry {
             throw new IllegalStateException(key + ".routes: " + e.getMessage(), e);
         }
         long maxBodySize = config.maxBodySize().orElse(ingest.maxBodySize()).asLongValue();
+        if (isManaged && maxBodySize > ingest.maxBodySize().asLongValue()) {
+            throw new IllegalStateException(key + ".max-body-size: a source managed through the API accepts bodies"
+                    + " up to ingest.max-body-size (" + ingest.maxBodySize().asLongValue() + " bytes), the largest"
+                    + " this instance's memory was sized for");
+        }
         List<String> unsignedIdentityHeaders = overrides.identityHeaders(extractor).stream()
                 .filter(header -> !verifier.signsHeader(header)).toList();
         if (config.id().isPresent() && !unsignedIdentityHeaders.isEmpty()) {
@@ -124,12 +363,12 @@ public class SourceRegistry {
                     + " %s.signature.content) to rely on the identity alone", key, unsignedIdentityHeaders.get(0),
                     provider.configName(), key);
         }
-        LOG.infof("Source %s: provider %s, %d secret(s), topic %s%s, bodies up to %d bytes", name,
+        LOG.infof("Source %s: provider %s, %d secret(s), topic %s%s, bodies up to %d bytes%s", name,
                 provider.configName(), secrets.size(), topic, routes.routes().isEmpty() ? ""
-                        : " routed by type " + routes.routes(), maxBodySize);
+                        : " routed by type " + routes.routes(), maxBodySize, isManaged ? " (managed)" : "");
         return new Source(name, provider, verifier,
                 request -> FieldLimits.enforce(overrides.apply(request, extractor.extract(request))), topic,
-                routes, config.contentMode(), maxBodySize, !unsignedIdentityHeaders.isEmpty());
+                routes, config.contentMode(), maxBodySize, !unsignedIdentityHeaders.isEmpty(), fingerprints);
     }
 
     private static Optional<FieldSelector> selector(String key, Optional<String> spec) {

@@ -20,7 +20,7 @@ class DemoSecretsTest {
                 .filter(line -> line.startsWith("%dev.") && line.contains("="))
                 .filter(line -> {
                     String key = line.substring(0, line.indexOf('='));
-                    return key.endsWith(".secrets") || key.endsWith(".token");
+                    return key.endsWith(".secrets") || key.endsWith(".token") || key.endsWith(".key");
                 })
                 .flatMap(line -> Arrays.stream(line.substring(line.indexOf('=') + 1).split(",")))
                 .map(String::trim).collect(Collectors.toSet());

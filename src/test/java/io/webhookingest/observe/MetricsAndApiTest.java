@@ -86,6 +86,7 @@ class MetricsAndApiTest {
                 .body("paths", hasKey("/webhooks/{source}/{tail}"))
                 .body("paths", hasKey("/admin/events"))
                 .body("paths", hasKey("/admin/events/{id}/release"))
+                .body("paths", hasKey("/admin/sources/{name}/secrets"))
                 .body("paths.'/webhooks/{source}'.post.responses.'413'", notNullValue())
                 .body("paths.'/webhooks/{source}'.post.responses.'503'", notNullValue())
                 .body("components.securitySchemes.admin-token.scheme", org.hamcrest.Matchers.equalTo("bearer"));

@@ -97,6 +97,34 @@ class SchemaMigrationTest {
         }
     }
 
+    @Test
+    void managedSourcesArriveBesideTheEventsOfV8() throws SQLException {
+        flyway("8").migrate();
+        UUID id = new EventIds(Clock.systemUTC()).next();
+        try (Connection connection = database.connect()) {
+            insert(connection, id, "delivery-1", "published");
+        }
+
+        flyway("latest").migrate();
+
+        try (Connection connection = database.connect(); Statement sql = connection.createStatement()) {
+            assertEquals(List.of(id + " published"), strings(sql, "select id || ' ' || status from event"),
+                    "the events stay as they were");
+            assertEquals(List.of(), strings(sql, "select name from source"), "no source is managed yet");
+            sql.execute("insert into source (name, settings) values ('github', '{\"provider\": \"github\"}')");
+            sql.execute("insert into source_secret (source, fingerprint, key_id, sealed)"
+                    + " values ('github', '0a1b2c3d', 'feedbeef', '\\x00')");
+            assertThrows(SQLException.class, () -> sql.execute("insert into source_secret (source, fingerprint,"
+                    + " key_id, sealed) values ('stripe', '0a1b2c3d', 'feedbeef', '\\x00')"),
+                    "a secret belongs to a source");
+            sql.execute("delete from source where name = 'github'");
+            assertEquals(List.of(), strings(sql, "select fingerprint from source_secret"),
+                    "a source's secrets go with it");
+            assertEquals(List.of(id.toString()), strings(sql, "select id from event where source = 'github'"),
+                    "its events stay");
+        }
+    }
+
     private static List<String> strings(Statement sql, String query) throws SQLException {
         List<String> values = new ArrayList<>();
         try (ResultSet rows = sql.executeQuery(query)) {
