@@ -1,5 +1,6 @@
 package io.webhookingest.admin;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -49,13 +50,16 @@ public class SourceAdmin {
     private final SecretCipher cipher;
     private final SecretUsage usage;
     private final Vertx vertx;
+    private final Clock clock;
 
-    SourceAdmin(SourceRegistry registry, SourceStore store, SecretCipher cipher, SecretUsage usage, Vertx vertx) {
+    SourceAdmin(SourceRegistry registry, SourceStore store, SecretCipher cipher, SecretUsage usage, Vertx vertx,
+            Clock clock) {
         this.registry = registry;
         this.store = store;
         this.cipher = cipher;
         this.usage = usage;
         this.vertx = vertx;
+        this.clock = clock;
     }
 
     public Uni<Outcome> list() {
@@ -121,7 +125,7 @@ public class SourceAdmin {
             return Uni.createFrom().item(invalid("secret must be a non-blank string of at most " + MAX_SECRET_LENGTH
                     + " characters"));
         }
-        if (notAfter.filter(time -> !time.isAfter(Instant.now())).isPresent()) {
+        if (notAfter.filter(time -> !time.isAfter(clock.instant())).isPresent()) {
             return Uni.createFrom().item(invalid("notAfter must be in the future"));
         }
         String fingerprint = cipher.fingerprint(secret).orElseThrow();
@@ -133,7 +137,7 @@ public class SourceAdmin {
         SecretCipher.Sealed sealed = cipher.seal(name, fingerprint, secret);
         return Durable.detached(vertx, () -> store.addSecret(name, fingerprint, sealed, notAfter))
                 .call(added -> registry.reload()).map(added -> switch (added) {
-                    case ADDED -> new Outcome.Done(201, secretView(fingerprint, notAfter, Instant.now(),
+                    case ADDED -> new Outcome.Done(201, secretView(fingerprint, notAfter, clock.instant(),
                             Optional.empty()));
                     case DUPLICATE -> new Outcome.Refused(Problem.of(409, "duplicate_secret", "Duplicate secret",
                             "The source already has this secret (fingerprint " + fingerprint + ")"));
@@ -189,7 +193,7 @@ public class SourceAdmin {
         view.put("settings", stored.settings());
         view.put("revision", stored.revision());
         view.put("updatedAt", stored.updatedAt().toString());
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         view.put("secrets", stored.secrets().stream().map(secret -> {
             Map<String, Object> secretView = secretView(secret.fingerprint(), secret.notAfter(), secret.createdAt(),
                     lastVerified(stored.name(), secret.fingerprint(), uses));
