@@ -11,6 +11,8 @@ import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.jboss.logging.Logger;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.smallrye.mutiny.Uni;
@@ -35,6 +37,7 @@ import io.webhookingest.store.Durable;
 public class SourceAdmin {
 
     static final int MAX_SECRET_LENGTH = 1024;
+    private static final Logger LOG = Logger.getLogger(SourceAdmin.class);
 
     /** An answer: a status and a document, or a problem. */
     public sealed interface Outcome {
@@ -85,7 +88,7 @@ public class SourceAdmin {
         Map<String, String> settings;
         try {
             settings = SourceDocument.settings(document);
-            registry.check(name, settings);
+            registry.validate(name, settings);
         } catch (IllegalArgumentException e) {
             return Uni.createFrom().item(invalid(e.getMessage()));
         }
@@ -97,8 +100,7 @@ public class SourceAdmin {
         if (readOnly.isPresent()) {
             return Uni.createFrom().item(readOnly.get());
         }
-        return Durable.detached(vertx, () -> store.delete(name)).call(deleted -> registry.reload())
-                .map(deleted -> deleted ? new Outcome.Done(204, null) : unknown(name));
+        return applied(store.delete(name)).map(deleted -> deleted ? new Outcome.Done(204, null) : unknown(name));
     }
 
     public Uni<Outcome> enable(String name, boolean enabled) {
@@ -130,13 +132,12 @@ public class SourceAdmin {
         }
         String fingerprint = cipher.fingerprint(secret).orElseThrow();
         try {
-            registry.checkWithSecret(name, secret, fingerprint);
+            registry.validateWithSecret(name, secret, fingerprint);
         } catch (IllegalArgumentException e) {
             return Uni.createFrom().item(invalid(e.getMessage()));
         }
         SecretCipher.Sealed sealed = cipher.seal(name, fingerprint, secret);
-        return Durable.detached(vertx, () -> store.addSecret(name, fingerprint, sealed, notAfter))
-                .call(added -> registry.reload()).map(added -> switch (added) {
+        return applied(store.addSecret(name, fingerprint, sealed, notAfter)).map(added -> switch (added) {
                     case ADDED -> new Outcome.Done(201, secretView(fingerprint, notAfter, clock.instant(),
                             Optional.empty()));
                     case DUPLICATE -> new Outcome.Refused(Problem.of(409, "duplicate_secret", "Duplicate secret",
@@ -150,18 +151,27 @@ public class SourceAdmin {
         if (readOnly.isPresent()) {
             return Uni.createFrom().item(readOnly.get());
         }
-        return Durable.detached(vertx, () -> store.deleteSecret(name, fingerprint)).call(deleted -> registry.reload())
-                .map(deleted -> deleted ? new Outcome.Done(204, null)
+        return applied(store.deleteSecret(name, fingerprint)).map(deleted -> deleted ? new Outcome.Done(204, null)
                         : new Outcome.Refused(Problem.of(404, "unknown_secret", "Unknown secret",
                                 "Source " + name + " has no secret with fingerprint " + fingerprint)));
     }
 
     /** Stores a change, applies it here, and answers with the source as it is now; empty status means unknown. */
     private <T> Uni<Outcome> changed(String name, Uni<T> change, Function<T, Optional<Integer>> status) {
-        return Durable.detached(vertx, () -> change).call(done -> registry.reload())
-                .flatMap(done -> store.lastUses().map(uses -> status.apply(done)
+        return applied(change).flatMap(done -> store.lastUses().map(uses -> status.apply(done)
                         .<Outcome>flatMap(code -> view(name, uses).map(view -> new Outcome.Done(code, view)))
                         .orElseGet(() -> unknown(name))));
+    }
+
+    /**
+     * Stores a change and applies it on this instance, both to the end even when the operator's connection drops. Once
+     * the change is committed it is answered as done: should this instance fail to read it back, the periodic reload
+     * applies it here too, as it does on the others.
+     */
+    private <T> Uni<T> applied(Uni<T> change) {
+        return Durable.detached(vertx, () -> change.call(done -> registry.reload().onFailure().invoke(failure -> LOG
+                .warnf("A source change is committed but could not be applied on this instance yet (%s); the next"
+                        + " reload applies it", failure.toString())).onFailure().recoverWithNull()));
     }
 
     private Optional<Outcome> readOnly(String name) {

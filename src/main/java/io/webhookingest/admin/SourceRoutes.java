@@ -28,6 +28,11 @@ public class SourceRoutes {
 
     /** The body of {@code POST .../secrets}. */
     public record SecretRequest(String secret, String notAfter) {
+
+        @Override
+        public String toString() {
+            return "SecretRequest[notAfter=" + notAfter + "]";
+        }
     }
 
     private final SourceAdmin admin;

@@ -1,6 +1,7 @@
 package io.webhookingest.source;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -9,52 +10,63 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 
 /**
  * Which secret verified each delivery, so that an operator can watch a rotation: a counter per source and secret
  * fingerprint, and the time each secret last verified one, written to Postgres every few seconds (off the hot path,
- * one statement for all) so that the admin API shows it cluster-wide.
+ * one statement for all) so that the admin API shows it cluster-wide. A secret deleted meanwhile is not written back.
  */
 @Startup
 @ApplicationScoped
 public class SecretUsage {
 
     static final long FLUSH_INTERVAL_MILLIS = 2_000;
+    private static final Duration FINAL_FLUSH_TIMEOUT = Duration.ofSeconds(2);
     private static final Logger LOG = Logger.getLogger(SecretUsage.class);
 
     /** One secret's tally: its counter, when it last verified, and up to when that is written. */
     private static final class Tally {
         final Counter counter;
         final AtomicLong lastMillis = new AtomicLong();
-        long writtenMillis;
+        final AtomicLong writtenMillis = new AtomicLong();
 
         Tally(Counter counter) {
             this.counter = counter;
         }
     }
 
+    /** The times one write carries, and how to mark them written. */
+    private record Batch(List<String> sources, List<String> fingerprints, List<OffsetDateTime> times,
+            List<Runnable> written) {
+    }
+
     private final Map<String, Map<String, Tally>> tallies = new ConcurrentHashMap<>();
-    private final MeterRegistry registry;
+    private final MeterRegistry meters;
     private final SourceStore store;
+    private final SourceRegistry sources;
     private final Clock clock;
     private final Vertx vertx;
     private final long timer;
-    private boolean flushing;
+    private final AtomicBoolean flushing = new AtomicBoolean();
 
-    SecretUsage(MeterRegistry registry, SourceStore store, Clock clock, Vertx vertx) {
-        this.registry = registry;
+    SecretUsage(MeterRegistry meters, SourceStore store, SourceRegistry sources, Clock clock, Vertx vertx) {
+        this.meters = meters;
         this.store = store;
+        this.sources = sources;
         this.clock = clock;
         this.vertx = vertx;
         this.timer = vertx.setPeriodic(FLUSH_INTERVAL_MILLIS, id -> flush());
@@ -69,7 +81,7 @@ public class SecretUsage {
                 .computeIfAbsent(source.fingerprints().get(secret), fingerprint -> new Tally(
                         Counter.builder("webhook.ingest.secret.verifications")
                                 .description("Deliveries verified, by source and secret fingerprint")
-                                .tag("source", source.name()).tag("fingerprint", fingerprint).register(registry)));
+                                .tag("source", source.name()).tag("fingerprint", fingerprint).register(meters)));
         tally.counter.increment();
         tally.lastMillis.accumulateAndGet(clock.millis(), Math::max);
     }
@@ -81,40 +93,46 @@ public class SecretUsage {
                 : Optional.of(Instant.ofEpochMilli(tally.lastMillis.get()));
     }
 
-    /** Writes the times not written yet; one write at a time, on the timer's thread. */
+    /** Writes the times not written yet; one periodic write at a time, so a slow database is not piled on. */
     void flush() {
-        if (flushing) {
+        if (!flushing.compareAndSet(false, true)) {
             return;
         }
-        List<String> sources = new ArrayList<>();
-        List<String> fingerprints = new ArrayList<>();
-        List<OffsetDateTime> times = new ArrayList<>();
-        List<Runnable> done = new ArrayList<>();
-        tallies.forEach((source, bySecret) -> bySecret.forEach((fingerprint, tally) -> {
-            long last = tally.lastMillis.get();
-            if (last > tally.writtenMillis) {
-                sources.add(source);
-                fingerprints.add(fingerprint);
-                times.add(Instant.ofEpochMilli(last).atOffset(ZoneOffset.UTC));
-                done.add(() -> tally.writtenMillis = Math.max(tally.writtenMillis, last));
-            }
-        }));
-        if (sources.isEmpty()) {
-            return;
-        }
-        flushing = true;
-        store.recordUse(sources, fingerprints, times).subscribe().with(ok -> {
-            flushing = false;
-            done.forEach(Runnable::run);
-        }, failure -> {
-            flushing = false;
+        write().subscribe().with(done -> flushing.set(false), failure -> {
+            flushing.set(false);
             LOG.debugf("Could not record when secrets last verified a delivery (%s); retrying", failure.toString());
         });
     }
 
-    @PreDestroy
-    void stop() {
+    /** Concurrent writes are harmless: each keeps the later time, and each tally remembers the latest written. */
+    Uni<Void> write() {
+        Batch batch = new Batch(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        tallies.forEach((source, bySecret) -> bySecret.forEach((fingerprint, tally) -> {
+            if (!sources.holdsSecret(source, fingerprint)) {
+                bySecret.remove(fingerprint, tally);
+                return;
+            }
+            long last = tally.lastMillis.get();
+            if (last > tally.writtenMillis.get()) {
+                batch.sources().add(source);
+                batch.fingerprints().add(fingerprint);
+                batch.times().add(Instant.ofEpochMilli(last).atOffset(ZoneOffset.UTC));
+                batch.written().add(() -> tally.writtenMillis.accumulateAndGet(last, Math::max));
+            }
+        }));
+        if (batch.sources().isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return store.recordUse(batch.sources(), batch.fingerprints(), batch.times())
+                .invoke(() -> batch.written().forEach(Runnable::run));
+    }
+
+    void stop(@Observes ShutdownEvent stopping) {
         vertx.cancelTimer(timer);
-        flush();
+        try {
+            write().await().atMost(FINAL_FLUSH_TIMEOUT);
+        } catch (RuntimeException e) {
+            LOG.debugf("Could not record when secrets last verified a delivery before stopping (%s)", e.toString());
+        }
     }
 }

@@ -1,5 +1,7 @@
 package io.webhookingest.source;
 
+import java.util.concurrent.TimeUnit;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -14,13 +16,16 @@ import io.webhookingest.config.IngestConfig;
 
 /**
  * Keeps this instance's managed sources current: a connection that LISTENs to {@link SourceStore#CHANNEL} reloads
- * them as soon as another instance commits a change, and a periodic full reload (which also re-establishes a lost
- * listening connection) is the safety net. Reloads never overlap; a change heard during one runs another after it.
+ * them as soon as another instance commits a change, and a periodic full reload is the safety net. A lost listening
+ * connection is replaced after a second, and a reload follows, which catches up on what it missed. Reloads never
+ * overlap; a change heard during one runs another after it.
  */
 @ApplicationScoped
 public class SourceChanges {
 
     private static final Logger LOG = Logger.getLogger(SourceChanges.class);
+    private static final long RECONNECT_DELAY_MILLIS = 1_000;
+    private static final long WARNING_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     private final SourceRegistry registry;
     private final SourceStore store;
@@ -31,6 +36,8 @@ public class SourceChanges {
     private boolean reloading;
     private boolean again;
     private long timer = -1;
+    private boolean stopped;
+    private volatile long lastWarning;
 
     SourceChanges(SourceRegistry registry, SourceStore store, Vertx vertx, IngestConfig config) {
         this.registry = registry;
@@ -49,6 +56,9 @@ public class SourceChanges {
     }
 
     void stop(@Observes ShutdownEvent stopping) {
+        synchronized (this) {
+            stopped = true;
+        }
         if (timer >= 0) {
             vertx.cancelTimer(timer);
         }
@@ -58,41 +68,50 @@ public class SourceChanges {
         }
     }
 
-    /** True while this instance hears of changes as they are committed. */
-    public boolean isListening() {
-        return listening != null;
+    private void listen() {
+        synchronized (this) {
+            if (stopped || listening != null || connecting) {
+                return;
+            }
+            connecting = true;
+        }
+        store.pool().getConnection().subscribe().with(connection -> {
+            try {
+                PgConnection pg = PgConnection.cast(connection.getDelegate());
+                pg.notificationHandler(notification -> reload());
+                pg.closeHandler(closed -> lost());
+                connection.query("listen " + SourceStore.CHANNEL).execute().subscribe().with(done -> {
+                    synchronized (this) {
+                        listening = connection;
+                        connecting = false;
+                    }
+                    reload();
+                }, failure -> {
+                    LOG.debugf("Cannot listen for source changes yet (%s)", failure.toString());
+                    connection.closeAndForget();
+                    lost();
+                });
+            } catch (RuntimeException e) {
+                LOG.warnf("Cannot listen for source changes (%s); retrying", e.toString());
+                connection.closeAndForget();
+                lost();
+            }
+        }, failure -> {
+            LOG.debugf("Cannot listen for source changes yet (%s)", failure.toString());
+            lost();
+        });
     }
 
-    private synchronized void listen() {
-        if (listening != null || connecting) {
-            return;
-        }
-        connecting = true;
-        store.pool().getConnection().subscribe().with(connection -> {
-            PgConnection pg = PgConnection.cast(connection.getDelegate());
-            pg.notificationHandler(notification -> reload());
-            pg.closeHandler(closed -> {
-                listening = null;
-                LOG.debug("The connection listening for source changes closed; reconnecting on the next reload");
-            });
-            connection.query("listen " + SourceStore.CHANNEL).execute().subscribe().with(done -> {
-                synchronized (this) {
-                    listening = connection;
-                    connecting = false;
-                }
-                reload();
-            }, failure -> {
-                synchronized (this) {
-                    connecting = false;
-                }
-                connection.closeAndForget();
-            });
-        }, failure -> {
-            synchronized (this) {
-                connecting = false;
+    /** Tries again after a second, rather than at the next periodic reload. */
+    private void lost() {
+        synchronized (this) {
+            connecting = false;
+            listening = null;
+            if (stopped) {
+                return;
             }
-            LOG.debugf("Cannot listen for source changes yet (%s)", failure.toString());
-        });
+        }
+        vertx.setTimer(RECONNECT_DELAY_MILLIS, id -> listen());
     }
 
     private void reload() {
@@ -105,7 +124,12 @@ public class SourceChanges {
             again = false;
         }
         registry.reload().subscribe().with(done -> reloaded(), failure -> {
-            LOG.debugf("Reloading the managed sources failed (%s); retrying", failure.toString());
+            long now = System.nanoTime();
+            if (now - lastWarning >= WARNING_INTERVAL_NANOS || lastWarning == 0) {
+                lastWarning = now;
+                LOG.warnf("Reloading the managed sources failed (%s); this instance keeps the sources it holds and"
+                        + " retries at the next change or every %d ms", failure.toString(), intervalMillis);
+            }
             reloaded();
         });
     }

@@ -45,9 +45,6 @@ public final class SourceDocument {
     }
 
     private static void flatten(String prefix, JsonNode node, Map<String, String> into) {
-        if (into.size() > MAX_KEYS) {
-            throw new IllegalArgumentException("A source has at most " + MAX_KEYS + " settings");
-        }
         if (node.isObject()) {
             for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
                 Map.Entry<String, JsonNode> field = fields.next();
@@ -69,13 +66,21 @@ public final class SourceDocument {
                 if (!element.isValueNode() || element.isNull()) {
                     throw new IllegalArgumentException(key + ": a list holds plain values");
                 }
-                into.put(key + "[" + i + "]", element.asText());
+                put(into, key + "[" + i + "]", element.asText());
             }
         } else if (node.isValueNode() && !node.isNull()) {
-            into.put(key, node.asText());
+            put(into, key, node.asText());
         } else {
             throw new IllegalArgumentException(key + ": a setting is a string, a number, a boolean or a list");
         }
+    }
+
+    /** Bounds what a document can make this instance hold and check, whatever its shape. */
+    private static void put(Map<String, String> into, String key, String value) {
+        if (into.size() >= MAX_KEYS) {
+            throw new IllegalArgumentException("A source has at most " + MAX_KEYS + " settings");
+        }
+        into.put(key, value);
     }
 
     /**

@@ -65,6 +65,12 @@ public class SourceRegistry {
      */
     public record Managed(SourceStore.ManagedSource stored, List<Optional<String>> secrets, Optional<Source> source,
             List<String> problems, Instant rebuildAt) {
+
+        @Override
+        public String toString() {
+            return "Managed[" + stored.name() + " revision " + stored.revision() + ", " + secrets.size()
+                    + " secret(s)]";
+        }
     }
 
     private final IngestConfig ingest;
@@ -87,6 +93,7 @@ public class SourceRegistry {
             built.put(name, build(name, source, secrets, configuredFingerprints(secrets), false));
         });
         this.configured = Map.copyOf(built);
+        configured.values().forEach(source -> LOG.info(summary(source)));
     }
 
     /**
@@ -138,6 +145,17 @@ public class SourceRegistry {
         return managed;
     }
 
+    /** Whether the source, enabled or not, still has a secret with this fingerprint. */
+    public boolean holdsSecret(String name, String fingerprint) {
+        Source source = configured.get(name);
+        if (source != null) {
+            return source.fingerprints().contains(fingerprint);
+        }
+        Managed entry = managed.get(name);
+        return entry != null && entry.stored().secrets().stream()
+                .anyMatch(secret -> secret.fingerprint().equals(fingerprint));
+    }
+
     /** How a source's records are written; binary for one no longer known. */
     public ContentMode contentMode(String name) {
         Source source = configured.get(name);
@@ -149,27 +167,27 @@ public class SourceRegistry {
     }
 
     /**
-     * The source these settings make with the secrets it has now, exactly as startup would build it; throws
+     * Checks that these settings make a source with the secrets it has now, exactly as startup would build it; throws
      * {@link IllegalArgumentException} with the reason otherwise.
      */
-    public Source check(String name, Map<String, String> settings) {
-        return check(name, settings, liveSecrets(name));
+    public void validate(String name, Map<String, String> settings) {
+        validate(name, settings, liveSecrets(name));
     }
 
-    /** The source with one more secret; throws {@link IllegalArgumentException} when it cannot take it. */
-    public Source checkWithSecret(String name, String secret, String fingerprint) {
+    /** Checks that the source can take one more secret; throws {@link IllegalArgumentException} otherwise. */
+    public void validateWithSecret(String name, String secret, String fingerprint) {
         Managed entry = managed.get(name);
         if (entry == null) {
             throw new IllegalArgumentException("No managed source is named " + name);
         }
         List<LiveSecret> secrets = new ArrayList<>(liveSecrets(name));
         secrets.add(0, new LiveSecret(secret, fingerprint));
-        return check(name, entry.stored().settings(), secrets);
+        validate(name, entry.stored().settings(), secrets);
     }
 
-    private Source check(String name, Map<String, String> settings, List<LiveSecret> secrets) {
+    private void validate(String name, Map<String, String> settings, List<LiveSecret> secrets) {
         try {
-            return build(name, SourceDocument.read(name, settings), secrets.stream().map(LiveSecret::value).toList(),
+            build(name, SourceDocument.read(name, settings), secrets.stream().map(LiveSecret::value).toList(),
                     secrets.stream().map(LiveSecret::fingerprint).toList(), true);
         } catch (IllegalStateException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
@@ -178,6 +196,11 @@ public class SourceRegistry {
 
     /** A secret a source verifies with, and its fingerprint. */
     private record LiveSecret(String value, String fingerprint) {
+
+        @Override
+        public String toString() {
+            return "LiveSecret[" + fingerprint + "]";
+        }
     }
 
     /** The live secrets of a managed source, newest first. */
@@ -197,28 +220,46 @@ public class SourceRegistry {
         return live;
     }
 
-    /** Reads every managed source and rebuilds those whose revision changed. */
+    /**
+     * Reads every managed source and rebuilds those whose revision changed. Reads are numbered as they start, and one
+     * is applied only if no later one was, so a slow read never puts back what a newer one replaced.
+     */
     public Uni<Void> reload() {
-        long load = loads.incrementAndGet();
-        return store.loadAll().invoke(rows -> apply(load, rows)).replaceWithVoid();
+        return Uni.createFrom().deferred(() -> {
+            long load = loads.incrementAndGet();
+            return store.loadAll().invoke(rows -> apply(load, rows)).replaceWithVoid();
+        });
     }
 
-    private synchronized void apply(long load, List<SourceStore.ManagedSource> rows) {
-        if (load <= appliedLoad) {
-            return;
-        }
-        appliedLoad = load;
+    /** Builds outside the lock, which only guards the swap, so deliveries looking up a source never wait on it. */
+    private void apply(long load, List<SourceStore.ManagedSource> rows) {
+        Map<String, Managed> held = managed;
         Map<String, Managed> next = new TreeMap<>();
+        List<Managed> rebuilt = new ArrayList<>();
         for (SourceStore.ManagedSource row : rows) {
             if (configured.containsKey(row.name())) {
                 continue;
             }
-            Managed held = managed.get(row.name());
-            next.put(row.name(), held != null && held.stored().revision() == row.revision() ? held : open(row));
+            Managed current = held.get(row.name());
+            if (current != null && current.stored().revision() == row.revision()) {
+                next.put(row.name(), current);
+            } else {
+                Managed opened = open(row);
+                next.put(row.name(), opened);
+                rebuilt.add(opened);
+            }
         }
-        managed.keySet().stream().filter(name -> !next.containsKey(name))
-                .forEach(name -> LOG.infof("Source %s was deleted", name));
-        managed = Map.copyOf(next);
+        synchronized (this) {
+            if (load <= appliedLoad) {
+                return;
+            }
+            appliedLoad = load;
+            managed.keySet().stream().filter(name -> !next.containsKey(name))
+                    .forEach(name -> LOG.infof("Source %s was deleted", name));
+            managed = Map.copyOf(next);
+        }
+        rebuilt.forEach(entry -> entry.source().ifPresent(source -> LOG.infof("%s (managed, revision %d, %s)",
+                summary(source), entry.stored().revision(), entry.stored().enabled() ? "enabled" : "disabled")));
     }
 
     /** Opens a row's secrets (sealing again those under an earlier key) and builds its source. */
@@ -269,17 +310,22 @@ public class SourceRegistry {
         }
     }
 
-    /** Rebuilds a source one of whose secrets passed its {@code notAfter}, unless a reload replaced it already. */
-    private synchronized Managed expire(String name, Managed entry) {
-        Managed current = managed.get(name);
-        if (current != entry) {
-            return current != null ? current : entry;
-        }
+    /**
+     * Rebuilds a source one of whose secrets passed its {@code notAfter}, unless a reload replaced it already. The
+     * build runs outside the lock: deliveries on several event loops may each build it, one swaps it in.
+     */
+    private Managed expire(String name, Managed entry) {
         Managed rebuilt = built(entry.stored(), entry.secrets());
+        synchronized (this) {
+            Managed current = managed.get(name);
+            if (current != entry) {
+                return current != null ? current : entry;
+            }
+            Map<String, Managed> next = new TreeMap<>(managed);
+            next.put(name, rebuilt);
+            managed = Map.copyOf(next);
+        }
         LOG.infof("Source %s: a secret passed its notAfter and is no longer accepted", name);
-        Map<String, Managed> next = new TreeMap<>(managed);
-        next.put(name, rebuilt);
-        managed = Map.copyOf(next);
         return rebuilt;
     }
 
@@ -302,7 +348,6 @@ public class SourceRegistry {
 
     private Source build(String name, IngestConfig.SourceConfig config, List<String> secrets,
             List<String> fingerprints, boolean isManaged) {
-        IngestConfig ingest = this.ingest;
         String key = configKey(name);
         if (!SOURCE_NAME.matcher(name).matches()) {
             throw new IllegalStateException(key + ": a source name is 1-63 lower-case letters, digits or dashes");
@@ -363,12 +408,16 @@ public class SourceRegistry {
                     + " %s.signature.content) to rely on the identity alone", key, unsignedIdentityHeaders.get(0),
                     provider.configName(), key);
         }
-        LOG.infof("Source %s: provider %s, %d secret(s), topic %s%s, bodies up to %d bytes%s", name,
-                provider.configName(), secrets.size(), topic, routes.routes().isEmpty() ? ""
-                        : " routed by type " + routes.routes(), maxBodySize, isManaged ? " (managed)" : "");
         return new Source(name, provider, verifier,
                 request -> FieldLimits.enforce(overrides.apply(request, extractor.extract(request))), topic,
                 routes, config.contentMode(), maxBodySize, !unsignedIdentityHeaders.isEmpty(), fingerprints);
+    }
+
+    private static String summary(Source source) {
+        return "Source " + source.name() + ": provider " + source.provider().configName() + ", "
+                + source.fingerprints().size() + " secret(s), topic " + source.topic()
+                + (source.routes().routes().isEmpty() ? "" : " routed by type " + source.routes().routes())
+                + ", bodies up to " + source.maxBodySize() + " bytes";
     }
 
     private static Optional<FieldSelector> selector(String key, Optional<String> spec) {

@@ -26,8 +26,9 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * The managed sources in Postgres. Every change raises the source's revision and notifies {@link #CHANNEL} in the
- * same transaction, so that each instance hears of it once it is committed and rebuilds that source alone.
+ * The managed sources in Postgres. Every change gives the source a new revision, from one sequence for all sources,
+ * and notifies {@link #CHANNEL} in the same transaction, so that each instance hears of it once it is committed,
+ * reads them all again and rebuilds those whose revision it does not hold.
  */
 @ApplicationScoped
 public class SourceStore {
@@ -54,15 +55,15 @@ public class SourceStore {
             order by s.name, k.created_at desc, k.fingerprint""";
     private static final String PUT = """
             insert into source (name, settings) values ($1, $2::jsonb)
-            on conflict (name) do update set settings = excluded.settings, revision = source.revision + 1,
+            on conflict (name) do update set settings = excluded.settings, revision = nextval('source_revision'),
                 updated_at = now()
             returning xmax::text = '0'""";
     private static final String DELETE = "delete from source where name = $1";
     private static final String FORGET_USE = "delete from secret_use where source = $1";
     private static final String ENABLE = """
-            update source set enabled = $2, revision = revision + 1, updated_at = now() where name = $1""";
+            update source set enabled = $2, revision = nextval('source_revision'), updated_at = now() where name = $1""";
     private static final String TOUCH = """
-            update source set revision = revision + 1, updated_at = now() where name = $1""";
+            update source set revision = nextval('source_revision'), updated_at = now() where name = $1""";
     private static final String ADD_SECRET = """
             insert into source_secret (source, fingerprint, key_id, sealed, not_after) values ($1, $2, $3, $4, $5)
             on conflict do nothing""";

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -32,8 +34,10 @@ class SecretCipherTest {
         tampered[tampered.length - 1] ^= 1;
         assertEquals(Optional.empty(), old.open("github", "0a1b2c3d", new SecretCipher.Sealed(sealed.keyId(),
                 tampered)), "an altered row is refused");
-        assertNotEquals(sealed.bytes().length, "s3cret".length(), "nonce and tag are stored with it");
-        assertFalse(new String(sealed.bytes(), java.nio.charset.StandardCharsets.ISO_8859_1).contains("s3cret"));
+        assertEquals(12 + "s3cret".length() + 16, sealed.bytes().length, "a 96-bit nonce and a 128-bit tag");
+        assertFalse(new String(sealed.bytes(), StandardCharsets.ISO_8859_1).contains("s3cret"));
+        assertFalse(Arrays.equals(sealed.bytes(), old.seal("github", "0a1b2c3d", "s3cret").bytes()),
+                "a fresh nonce for every sealing");
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.util.Optional;
 
 import jakarta.inject.Inject;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.WithTestResource;
@@ -49,6 +50,15 @@ class SecretsKeyRotationTest {
 
     @Inject
     SourceRegistry registry;
+
+    @AfterEach
+    void deleteSource() {
+        pool.preparedQuery("delete from source where name = 'gh-rotated'").execute().await()
+                .atMost(Duration.ofSeconds(10));
+        pool.preparedQuery("delete from secret_use where source = 'gh-rotated'").execute().await()
+                .atMost(Duration.ofSeconds(10));
+        registry.reload().await().atMost(Duration.ofSeconds(10));
+    }
 
     @Test
     void aSecretSealedUnderThePreviousKeyStillVerifiesAndIsSealedAgainUnderTheNewOne() {

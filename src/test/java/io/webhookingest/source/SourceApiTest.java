@@ -20,6 +20,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -58,6 +59,9 @@ class SourceApiTest {
 
     @Inject
     Pool pool;
+
+    @Inject
+    SecretUsage usage;
 
     @AfterEach
     void deleteSource() {
@@ -126,10 +130,14 @@ class SourceApiTest {
         String old = addSecret(SECRET, null).extract().path("fingerprint");
         addSecret(NEXT_SECRET, null).statusCode(201);
         addSecret(NEXT_SECRET, null).statusCode(409).body("reason", equalTo("duplicate_secret"));
+        deliver(SECRET).statusCode(200);
 
         Management.admin().delete("/admin/sources/" + NAME + "/secrets/" + old).then().statusCode(204);
         deliver(SECRET).statusCode(401);
         deliver(NEXT_SECRET).statusCode(200);
+        usage.write().await().atMost(Duration.ofSeconds(10));
+        assertEquals(0, rows("select 1 from secret_use where source = $1 and fingerprint = $2", NAME, old),
+                "a removed secret's last use is forgotten, and not written back");
         Management.admin().delete("/admin/sources/" + NAME + "/secrets/" + old).then().statusCode(404)
                 .body("reason", equalTo("unknown_secret"));
     }
@@ -137,17 +145,21 @@ class SourceApiTest {
     @Test
     void anInvalidSourceIsRefusedWithTheReasonAndChangesNothing() {
         create("{\"provider\": \"github\", \"topic\": \"gh.events\"}");
+        int revision = Management.admin().get("/admin/sources/" + NAME).then().extract().path("revision");
         refused("{\"provider\": \"gitlab\"}", "unknown provider 'gitlab'");
         refused("{\"provider\": \"github\", \"colour\": \"blue\"}", "ingest.sources." + NAME + ".colour");
         refused("{\"provider\": \"github\", \"timestamp-tolerance\": \"soon\"}", "timestamp-tolerance");
         refused("{\"provider\": \"hmac\"}", "signature.header is required for provider hmac");
         refused("{\"provider\": \"github\", \"routes\": [\"push\"]}", "routes");
         refused("{\"provider\": \"github\", \"secrets\": [\"inline\"]}", "POST /admin/sources/{name}/secrets");
+        refused("{\"provider\": \"github\", \"max-body-size\": \"2G\"}", "up to ingest.max-body-size");
         refused("[1, 2]", "JSON object");
+        refused("{\"provider\": \"github\", \"routes\": [" + String.join(", ",
+                Collections.nCopies(256, "\"push=gh.pushes\"")) + "]}", "at most 256 settings");
         Management.admin().contentType("application/json").body("{\"provider\": ").put("/admin/sources/" + NAME)
                 .then().statusCode(400).body("reason", equalTo("bad_request"));
 
-        Management.admin().get("/admin/sources/" + NAME).then().statusCode(200).body("revision", equalTo(1))
+        Management.admin().get("/admin/sources/" + NAME).then().statusCode(200).body("revision", equalTo(revision))
                 .body("topic", equalTo("gh.events"));
     }
 

@@ -11,6 +11,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
@@ -26,7 +30,8 @@ import io.webhookingest.testing.TestDatabase;
 
 /**
  * Two instances on one database: a source created, rotated or disabled through one instance's API is applied by the
- * other within 2 s. The periodic reload is set to a minute, so only the notification can explain that.
+ * other within 2 s. The periodic reload is set to a minute, so only the notification can explain that; an instance
+ * whose listening connection is cut listens again and catches up within seconds.
  */
 class SourcePropagationIT {
 
@@ -36,6 +41,8 @@ class SourcePropagationIT {
     static final String FIRST_SECRET = "first-runtime-secret";
     static final String SECOND_SECRET = "second-runtime-secret";
     static final Duration PROPAGATION = Duration.ofSeconds(2);
+    /** A second before listening again, then the reload that catches up, well before the minute's reload. */
+    static final Duration RECONNECTED = Duration.ofSeconds(5);
 
     @Test
     void aChangeMadeOnOneInstanceIsAppliedByTheOtherWithinTwoSeconds() {
@@ -70,7 +77,24 @@ class SourcePropagationIT {
                 awaitStatus(second, SECOND_SECRET, 404);
                 assertEquals(200, admin(second, "POST", "/admin/sources/" + NAME + "/enable", "").statusCode());
                 awaitStatus(first, SECOND_SECRET, 200);
+
+                assertEquals(2, terminateListeners(database), "both instances were listening");
+                assertEquals(200, admin(first, "POST", "/admin/sources/" + NAME + "/disable", "").statusCode());
+                await().atMost(RECONNECTED).pollInterval(Duration.ofMillis(50))
+                        .until(() -> deliver(second, SECOND_SECRET).statusCode() == 404);
             }
+        }
+    }
+
+    /** Ends the instances' listening connections as a failover or a network cut would; how many there were. */
+    private static int terminateListeners(TestDatabase database) {
+        try (Connection connection = database.connect(); Statement sql = connection.createStatement();
+             ResultSet terminated = sql.executeQuery("select count(pg_terminate_backend(pid)) from pg_stat_activity"
+                     + " where datname = current_database() and query = 'listen " + SourceStore.CHANNEL + "'")) {
+            terminated.next();
+            return terminated.getInt(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -110,8 +110,10 @@ class SchemaMigrationTest {
         try (Connection connection = database.connect(); Statement sql = connection.createStatement()) {
             assertEquals(List.of(id + " published"), strings(sql, "select id || ' ' || status from event"),
                     "the events stay as they were");
-            assertEquals(List.of(), strings(sql, "select name from source"), "no source is managed yet");
             sql.execute("insert into source (name, settings) values ('github', '{\"provider\": \"github\"}')");
+            assertEquals(List.of("github {\"provider\": \"github\"} true"),
+                    strings(sql, "select name || ' ' || settings || ' ' || enabled from source"),
+                    "a source is stored with its settings, enabled");
             sql.execute("insert into source_secret (source, fingerprint, key_id, sealed)"
                     + " values ('github', '0a1b2c3d', 'feedbeef', '\\x00')");
             assertThrows(SQLException.class, () -> sql.execute("insert into source_secret (source, fingerprint,"
@@ -122,6 +124,30 @@ class SchemaMigrationTest {
                     "a source's secrets go with it");
             assertEquals(List.of(id.toString()), strings(sql, "select id from event where source = 'github'"),
                     "its events stay");
+        }
+    }
+
+    @Test
+    void aSourceCreatedAgainAfterV9GetsARevisionNoEarlierSourceHad() throws SQLException {
+        flyway("9").migrate();
+        try (Connection connection = database.connect(); Statement sql = connection.createStatement()) {
+            sql.execute("insert into source (name, settings) values ('github', '{\"provider\": \"github\"}'),"
+                    + " ('stripe', '{\"provider\": \"stripe\"}')");
+            sql.execute("update source set revision = 7 where name = 'stripe'");
+            sql.execute("insert into source_secret (source, fingerprint, key_id, sealed)"
+                    + " values ('stripe', '0a1b2c3d', 'feedbeef', '\\x00')");
+        }
+
+        flyway("latest").migrate();
+
+        try (Connection connection = database.connect(); Statement sql = connection.createStatement()) {
+            assertEquals(List.of("github 1", "stripe 7 0a1b2c3d"), strings(sql, "select s.name || ' ' || s.revision"
+                    + " || coalesce(' ' || k.fingerprint, '') from source s left join source_secret k on k.source ="
+                    + " s.name order by s.name"), "the sources of V9 keep their revisions and secrets");
+            sql.execute("delete from source where name = 'stripe'");
+            sql.execute("insert into source (name, settings) values ('stripe', '{\"provider\": \"stripe\"}')");
+            assertEquals(List.of("8"), strings(sql, "select revision from source where name = 'stripe'"),
+                    "the new source's revision is above every earlier one");
         }
     }
 
