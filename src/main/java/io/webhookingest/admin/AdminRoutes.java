@@ -27,6 +27,8 @@ import io.vertx.ext.web.RoutingContext;
 import io.webhookingest.admin.AdminService.ReleaseOutcome;
 import io.webhookingest.admin.AdminService.ReplayOutcome;
 import io.webhookingest.ingest.Problem;
+import io.webhookingest.observe.RefusedDelivery;
+import io.webhookingest.observe.RejectionStore;
 import io.webhookingest.relay.OutboxBacklog;
 import io.webhookingest.relay.OutboxRelay;
 import io.webhookingest.store.EventStatus;
@@ -55,10 +57,12 @@ public class AdminRoutes {
     private final OutboxBacklog backlog;
     private final OutboxRelay relay;
     private final SourceRoutes sources;
+    private final RejectionStore rejections;
     private final ObjectReader replayRequests;
 
     AdminRoutes(AdminService admin, AdminAuth auth, AdminReplies replies, OutboxBacklog backlog, OutboxRelay relay,
-            SourceRoutes sources, ObjectMapper mapper) {
+            SourceRoutes sources, RejectionStore rejections, ObjectMapper mapper) {
+        this.rejections = rejections;
         this.admin = admin;
         this.auth = auth;
         this.replies = replies;
@@ -84,6 +88,7 @@ public class AdminRoutes {
         router.delete(PREFIX + "/events/:id").handler(context -> withId(context, id -> delete(context, id)));
         router.post(PREFIX + "/replay").handler(this::replayAll);
         router.get(PREFIX + "/relay").handler(this::relayStatus);
+        router.get(PREFIX + "/rejections").handler(this::rejections);
         router.post(PREFIX + "/maintenance").handler(this::maintain);
         sources.install(router);
         router.route(PREFIX + "*").handler(context -> replies.problem(context, Problem.of(404, "not_found",
@@ -114,6 +119,46 @@ public class AdminRoutes {
                         filter -> answer(context, admin.list(filter, size),
                                 events -> replies.json(context, 200, Map.of("events", events))),
                         () -> replies.badRequest(context, filterProblem(status)));
+    }
+
+    /** The rejection log, newest first; {@code next} is the {@code before} of the following page. */
+    private void rejections(RoutingContext context) {
+        Integer size = limit(context.request().getParam("limit"));
+        if (size == null) {
+            replies.badRequest(context, "limit must be an integer between 1 and " + MAX_LIMIT);
+            return;
+        }
+        long before;
+        try {
+            String raw = context.request().getParam("before");
+            before = raw == null ? Long.MAX_VALUE : Long.parseLong(raw.trim());
+        } catch (NumberFormatException e) {
+            replies.badRequest(context, "before must be the id of a logged rejection, as in next");
+            return;
+        }
+        answer(context, rejections.newest(Optional.ofNullable(context.request().getParam("source")), before, size),
+                found -> {
+                    Map<String, Object> page = new LinkedHashMap<>();
+                    page.put("rejections", found.stream().map(AdminRoutes::rejectionView).toList());
+                    page.put("next", found.size() == size ? Long.toString(found.get(size - 1).id()) : null);
+                    replies.json(context, 200, page);
+                });
+    }
+
+    private static Map<String, Object> rejectionView(RefusedDelivery refused) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", Long.toString(refused.id()));
+        view.put("receivedAt", refused.receivedAt().toString());
+        view.put("source", refused.source());
+        view.put("status", refused.status());
+        view.put("reason", refused.reason());
+        view.put("detail", refused.detail());
+        view.put("hint", refused.hint().orElse(null));
+        view.put("remoteAddress", refused.remoteAddress().orElse(null));
+        view.put("headerNames", refused.headerNames());
+        view.put("bodySize", refused.bodySize().isPresent() ? refused.bodySize().getAsLong() : null);
+        view.put("bodySha256", refused.bodySha256().orElse(null));
+        return view;
     }
 
     private void detail(RoutingContext context, UUID id) {

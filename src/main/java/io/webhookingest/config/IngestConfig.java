@@ -79,6 +79,23 @@ public interface IngestConfig {
     /** How accepted events are written to Postgres. */
     Store store();
 
+    /** The log of refused deliveries, which tells an operator why a sender's deliveries fail. */
+    Rejections rejections();
+
+    interface Rejections {
+
+        /** How long a refused delivery stays in the log. */
+        @WithDefault("7d")
+        Duration retention();
+
+        /**
+         * The most refused deliveries logged per source (unknown names count as one) and second on each instance;
+         * beyond it, under a flood, they are only counted, so that a flood costs neither CPU nor rows.
+         */
+        @WithDefault("20")
+        int perSourcePerSecond();
+    }
+
     /** The operators' API under {@code /admin}. */
     Admin admin();
 

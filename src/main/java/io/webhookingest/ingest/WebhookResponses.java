@@ -2,6 +2,7 @@ package io.webhookingest.ingest;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -121,7 +122,8 @@ public class WebhookResponses {
 
     private HttpAnswer json(int status, Object body) {
         try {
-            return new HttpAnswer(status, "application/json", Map.of(), mapper.writeValueAsBytes(body));
+            return new HttpAnswer(status, "application/json", Map.of(), mapper.writeValueAsBytes(body),
+                    Optional.empty());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("answers always serialise", e);
         }
@@ -132,7 +134,8 @@ public class WebhookResponses {
     }
 
     private HttpAnswer problem(Problem problem, Map<String, String> headers) {
-        return new HttpAnswer(problem.status(), Problem.MEDIA_TYPE, headers, problems.bytes(problem));
+        return new HttpAnswer(problem.status(), Problem.MEDIA_TYPE, headers, problems.bytes(problem),
+                Optional.of(problem));
     }
 
     private static Receipt receipt(List<StoredEvent> events) {

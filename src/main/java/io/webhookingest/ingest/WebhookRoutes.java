@@ -49,11 +49,13 @@ public class WebhookRoutes {
     private final WebhookResponses responses;
     private final InflightBudget budget;
     private final DeliveryMetrics metrics;
+    private final Refusals refusals;
     private final Vertx vertx;
     private final long readTimeoutNanos;
 
     WebhookRoutes(IngestService ingest, WebhookResponses responses, InflightBudget budget, DeliveryMetrics metrics,
-            Vertx vertx, IngestConfig config) {
+            Refusals refusals, Vertx vertx, IngestConfig config) {
+        this.refusals = refusals;
         this.ingest = ingest;
         this.responses = responses;
         this.budget = budget;
@@ -75,7 +77,9 @@ public class WebhookRoutes {
         Optional<Source> found = ingest.source(name);
         if (found.isEmpty()) {
             metrics.rejected(DeliveryMetrics.UNKNOWN_SOURCE, DeliveryMetrics.UNKNOWN_SOURCE_REASON);
-            refuseUnread(context, responses.unknownSource(name));
+            HttpAnswer answer = responses.unknownSource(name);
+            refuseUnread(context, answer);
+            refusals.unknownSource(request, name, answer);
             return;
         }
         Source source = found.get();
@@ -83,7 +87,9 @@ public class WebhookRoutes {
         long declared = declaredLength(request);
         if (declared > limit) {
             metrics.rejected(name, DeliveryMetrics.TOO_LARGE);
-            refuseUnread(context, responses.tooLarge(limit));
+            HttpAnswer answer = responses.tooLarge(limit);
+            refuseUnread(context, answer);
+            refusals.tooLarge(request, source, answer);
             return;
         }
         InflightBudget.Reservation reservation = budget.open();
@@ -143,7 +149,9 @@ public class WebhookRoutes {
             }
             if (body.length() + (long) chunk.length() > limit) {
                 metrics.rejected(source.name(), DeliveryMetrics.TOO_LARGE);
-                refuseUnread(context, responses.tooLarge(limit));
+                HttpAnswer answer = responses.tooLarge(limit);
+                refuseUnread(context, answer);
+                refusals.tooLarge(context.request(), source, answer);
             } else if (!reservation.growTo(body.capacityFor(chunk.length()))) {
                 metrics.overloaded(source.name());
                 refuseUnread(context, responses.overloaded());
@@ -159,12 +167,20 @@ public class WebhookRoutes {
             }
             HttpServerRequest http = context.request();
             String url = http.absoluteURI() != null ? http.absoluteURI() : http.uri();
-            IngestService.Ingestion ingestion = ingest.ingest(source, new WebhookRequest(body.toBytes(),
+            byte[] bytes = body.toBytes();
+            IngestService.Ingestion ingestion = ingest.ingest(source, new WebhookRequest(bytes,
                     http.headers(), pathTail(http.path()), http.query() == null ? "" : http.query(), url));
             handedOver = true;
             ingestion.bodyReleased().onComplete(released -> reservation.release());
-            ingestion.answer().onComplete(outcome -> write(context, outcome.succeeded()
-                    ? responses.toAnswer(outcome.result()) : responses.unavailable(outcome.cause())));
+            ingestion.answer().onComplete(outcome -> {
+                if (outcome.failed()) {
+                    write(context, responses.unavailable(outcome.cause()));
+                    return;
+                }
+                HttpAnswer answer = responses.toAnswer(outcome.result());
+                write(context, answer);
+                refusals.answered(http, source, outcome.result(), answer, bytes);
+            });
         }
 
         private void checkPace() {
@@ -179,7 +195,9 @@ public class WebhookRoutes {
             if (late || behind) {
                 vertx.cancelTimer(pace);
                 metrics.rejected(source.name(), DeliveryMetrics.TIMEOUT);
-                refuseUnread(context, responses.requestTimeout(readTimeoutNanos / 1_000_000_000));
+                HttpAnswer answer = responses.requestTimeout(readTimeoutNanos / 1_000_000_000);
+                refuseUnread(context, answer);
+                refusals.timedOut(context.request(), source, answer);
             }
         }
     }

@@ -21,6 +21,11 @@ public final class EntrupySignatureVerifier implements SignatureVerifier {
     }
 
     @Override
+    public String expects() {
+        return "Entrupy-Signature must be SHA256:<base64>, the HMAC-SHA256 of the body";
+    }
+
+    @Override
     public Verdict verify(WebhookRequest request) {
         Optional<String> header = request.header(SIGNATURE_HEADER);
         if (header.isEmpty()) {

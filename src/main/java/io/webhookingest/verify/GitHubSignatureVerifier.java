@@ -21,6 +21,11 @@ public final class GitHubSignatureVerifier implements SignatureVerifier {
     }
 
     @Override
+    public String expects() {
+        return "X-Hub-Signature-256 must be sha256=<64 hex>, the HMAC-SHA256 of the body";
+    }
+
+    @Override
     public Verdict verify(WebhookRequest request) {
         return FORM.check(request, keys).orElseGet(() -> PrefixedHexSignature.missing(SIGNATURE_HEADER));
     }

@@ -1,6 +1,7 @@
 package io.webhookingest.verify;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 import io.webhookingest.webhook.WebhookRequest;
@@ -28,6 +29,13 @@ public final class HmacSignatureVerifier implements SignatureVerifier {
     @Override
     public boolean signsHeader(String name) {
         return scheme.content().signsHeader(name);
+    }
+
+    @Override
+    public String expects() {
+        return scheme.header() + " must be " + scheme.prefix().orElse("") + "<" + scheme.encoding().name()
+                .toLowerCase(Locale.ROOT) + ">, the " + scheme.algorithm() + " of " + scheme.content()
+                + scheme.timestampHeader().map(header -> ", with " + header + " inside the window").orElse("");
     }
 
     @Override

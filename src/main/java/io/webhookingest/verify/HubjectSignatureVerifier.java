@@ -36,6 +36,12 @@ public final class HubjectSignatureVerifier implements SignatureVerifier {
     }
 
     @Override
+    public String expects() {
+        return "X-Hubject-Signature or X-Operator-Signature must be sha256=<64 hex>, or payload-signature <64 hex>,"
+                + " the HMAC-SHA256 of the body";
+    }
+
+    @Override
     public Verdict verify(WebhookRequest request) {
         Verdict firstRejection = null;
         List<byte[]> candidates = new ArrayList<>(FORMS.size());

@@ -19,4 +19,12 @@ public interface SignatureVerifier {
     default boolean signsHeader(String name) {
         return false;
     }
+
+    /**
+     * What a valid delivery carries, in plain words for an operator looking at a rejection: the headers and their
+     * form, and what is signed. Never a secret or an expected MAC.
+     */
+    default String expects() {
+        return "a signature made with one of the source's secrets";
+    }
 }

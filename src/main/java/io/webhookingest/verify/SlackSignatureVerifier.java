@@ -31,6 +31,12 @@ public final class SlackSignatureVerifier implements SignatureVerifier {
     }
 
     @Override
+    public String expects() {
+        return "X-Slack-Signature must be v0=<64 hex>, the HMAC-SHA256 of v0:<X-Slack-Request-Timestamp>:<body>, with"
+                + " the timestamp (Unix seconds) inside the window";
+    }
+
+    @Override
     public Verdict verify(WebhookRequest request) {
         Optional<String> header = request.header(SIGNATURE_HEADER).map(String::trim);
         if (header.isEmpty()) {

@@ -65,6 +65,12 @@ public final class StandardWebhooksSignatureVerifier implements SignatureVerifie
     }
 
     @Override
+    public String expects() {
+        return "webhook-signature (or svix-signature) must hold v1,<base64> entries, each the HMAC-SHA256 of"
+                + " <webhook-id>.<webhook-timestamp>.<body>, with the timestamp (Unix seconds) inside the window";
+    }
+
+    @Override
     public Verdict verify(WebhookRequest request) {
         Headers names = request.header(SIGNATURE_HEADER).isEmpty()
                 && request.header(SVIX_SIGNATURE_HEADER).isPresent() ? SVIX : STANDARD;

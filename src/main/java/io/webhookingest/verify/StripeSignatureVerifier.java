@@ -26,6 +26,12 @@ public final class StripeSignatureVerifier implements SignatureVerifier {
     }
 
     @Override
+    public String expects() {
+        return "Stripe-Signature must be t=<Unix seconds>,v1=<64 hex>, the HMAC-SHA256 of <t>.<body>, with t inside the"
+                + " window";
+    }
+
+    @Override
     public Verdict verify(WebhookRequest request) {
         Optional<String> header = request.header(SIGNATURE_HEADER);
         if (header.isEmpty()) {

@@ -33,6 +33,12 @@ public final class TerraTrueSignatureVerifier implements SignatureVerifier {
     }
 
     @Override
+    public String expects() {
+        return "X-TerraTrue-Signature must be <64 hex>, the HMAC-SHA256 of v1:<X-TerraTrue-Request-Timestamp>:<body>,"
+                + " with X-TerraTrue-Signature-Version v1 and the timestamp (Unix seconds) inside the window";
+    }
+
+    @Override
     public Verdict verify(WebhookRequest request) {
         Optional<String> signatureHeader = request.header(SIGNATURE_HEADER);
         if (signatureHeader.isEmpty()) {

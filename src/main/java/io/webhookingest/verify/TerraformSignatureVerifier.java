@@ -23,6 +23,11 @@ public final class TerraformSignatureVerifier implements SignatureVerifier {
     }
 
     @Override
+    public String expects() {
+        return "X-TFE-Notification-Signature must be <128 hex>, the HMAC-SHA512 of the body";
+    }
+
+    @Override
     public Verdict verify(WebhookRequest request) {
         return FORM.check(request, keys).orElseGet(() -> PrefixedHexSignature.missing(SIGNATURE_HEADER));
     }

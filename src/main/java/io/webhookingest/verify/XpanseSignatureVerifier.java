@@ -47,6 +47,13 @@ public final class XpanseSignatureVerifier implements SignatureVerifier {
     }
 
     @Override
+    public String expects() {
+        return "x-signature must be algorithm=<HmacSHA256 or another accepted>;headers=<signed headers>;signature=<hex>,"
+                + " the MAC of the listed headers' values, the URL and the body, with x-timestamp-signature (ms)"
+                + " signed and inside the window";
+    }
+
+    @Override
     public Verdict verify(WebhookRequest request) {
         Optional<String> header = request.header(SIGNATURE_HEADER);
         if (header.isEmpty()) {

@@ -151,6 +151,25 @@ class SchemaMigrationTest {
         }
     }
 
+    @Test
+    void theRejectionLogArrivesBesideTheSourcesOfV10() throws SQLException {
+        flyway("10").migrate();
+        try (Connection connection = database.connect(); Statement sql = connection.createStatement()) {
+            sql.execute("insert into source (name, settings) values ('github', '{\"provider\": \"github\"}')");
+        }
+
+        flyway("latest").migrate();
+
+        try (Connection connection = database.connect(); Statement sql = connection.createStatement()) {
+            assertEquals(List.of("github"), strings(sql, "select name from source"), "the sources stay");
+            sql.execute("insert into rejection (received_at, source, status, reason, detail, header_names) values"
+                    + " (now(), 'github', 401, 'signature_mismatch', 'does not match', 'X-Hub-Signature-256'),"
+                    + " (now(), 'nosuch', 404, 'unknown_source', 'No webhook source', '')");
+            assertEquals(List.of("nosuch 404", "github 401"), strings(sql, "select source || ' ' || status from"
+                    + " rejection order by id desc"), "ids follow insertion, newest first");
+        }
+    }
+
     private static List<String> strings(Statement sql, String query) throws SQLException {
         List<String> values = new ArrayList<>();
         try (ResultSet rows = sql.executeQuery(query)) {

@@ -1,0 +1,196 @@
+package io.webhookingest.observe;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import io.webhookingest.testing.Fixtures;
+import io.webhookingest.testing.KafkaBrokerResource;
+import io.webhookingest.testing.Management;
+import io.webhookingest.testing.Metrics;
+
+/**
+ * Refused deliveries are logged for the operator with what was wrong and what the source expected, never with their
+ * body or a secret; sampled per source under a flood, and expired after the retention.
+ */
+@QuarkusTest
+@WithTestResource(KafkaBrokerResource.class)
+class RejectionLogTest {
+
+    static final Duration WAIT = Duration.ofSeconds(10);
+
+    @Inject
+    RejectionLog log;
+
+    @Inject
+    Pool pool;
+
+    @BeforeEach
+    void emptyLog() {
+        pool.query("delete from rejection").execute().await().atMost(WAIT);
+    }
+
+    @Test
+    void aForgedDeliveryIsLoggedWithItsReasonAndTheExpectedSchemeButNotItsBody() throws Exception {
+        byte[] body = Fixtures.bytes("hubject", "contract-created.json");
+        given().contentType("application/json").header("X-Hubject-Signature", "sha256=" + "0".repeat(64))
+                .header("X-Trace-Me", "yes").body(body).post("/webhooks/hubject").then().statusCode(401);
+        log.write().await().atMost(WAIT);
+
+        String page = Management.admin().get("/admin/rejections?source=hubject").then().statusCode(200)
+                .body("rejections", hasSize(1))
+                .body("rejections[0].status", equalTo(401))
+                .body("rejections[0].reason", equalTo("signature_mismatch"))
+                .body("rejections[0].detail", containsString("does not match"))
+                .body("rejections[0].hint", containsString("X-Hubject-Signature or X-Operator-Signature must be"
+                        + " sha256=<64 hex>"))
+                .body("rejections[0].hint", containsString("none of the 2 configured secrets matched"))
+                .body("rejections[0].remoteAddress", equalTo("127.0.0.1"))
+                .body("rejections[0].headerNames", hasItem("X-Hubject-Signature"))
+                .body("rejections[0].headerNames", hasItem("X-Trace-Me"))
+                .body("rejections[0].bodySize", equalTo(body.length))
+                .body("rejections[0].bodySha256", equalTo(sha256(body)))
+                .body("next", nullValue()).extract().asString();
+        String text = new String(body, StandardCharsets.UTF_8);
+        assertFalse(page.contains(text.substring(0, Math.min(40, text.length()))), "the body is never shown");
+        assertFalse(page.contains("test-hubject-secret"), "no secret is shown");
+    }
+
+    @Test
+    void unknownSourcesAndOversizedBodiesAreLoggedWithoutReadingTheBody() throws IOException {
+        given().contentType("application/json").body("{}").post("/webhooks/no-such-source").then().statusCode(404);
+        assertEquals("HTTP/1.1 413 Request Entity Too Large", declareOnly("/webhooks/hubject", 20_000_000));
+        log.write().await().atMost(WAIT);
+
+        Management.admin().get("/admin/rejections?source=no-such-source").then().statusCode(200)
+                .body("rejections[0].status", equalTo(404))
+                .body("rejections[0].reason", equalTo("unknown_source"))
+                .body("rejections[0].hint", containsString("PUT /admin/sources/{name}"))
+                .body("rejections[0].bodySha256", nullValue());
+        Management.admin().get("/admin/rejections?source=hubject").then().statusCode(200)
+                .body("rejections[0].status", equalTo(413))
+                .body("rejections[0].hint", containsString("at most"))
+                .body("rejections[0].bodySize", nullValue());
+    }
+
+    @Test
+    void aFloodIsSampledPerSourceAndSecondAndTheRestCounted() {
+        double unloggedBefore = Metrics.value("webhook_ingest_rejections_unlogged_total", Map.of());
+        int flood = 150;
+        long firstSecond = Instant.now().getEpochSecond();
+        for (int i = 0; i < flood; i++) {
+            given().body("{}").post("/webhooks/flood-" + i).then().statusCode(404);
+        }
+        long seconds = Instant.now().getEpochSecond() - firstSecond + 1;
+        log.write().await().atMost(WAIT);
+
+        int logged = count("select 1 from rejection where source like 'flood-%'");
+        assertTrue(logged >= 20 && logged <= 20 * seconds, logged + " logged over " + seconds + " s");
+        assertEquals(unloggedBefore + flood - logged, Metrics.value("webhook_ingest_rejections_unlogged_total",
+                Map.of()), "what was not logged is counted");
+        Management.admin().get("/admin/rejections?limit=5").then().statusCode(200)
+                .body("rejections", hasSize(5)).body("next", notNullValue());
+    }
+
+    @Test
+    void withoutTheLogTableTheAnswerIsUnchangedAndTheEntryCounted() {
+        double unloggedBefore = Metrics.value("webhook_ingest_rejections_unlogged_total", Map.of());
+        pool.query("alter table rejection rename to rejection_away").execute().await().atMost(WAIT);
+        try {
+            given().body("{}").post("/webhooks/while-away").then().statusCode(404)
+                    .body("reason", equalTo("unknown_source"));
+            log.write().onFailure().recoverWithNull().await().atMost(WAIT);
+        } finally {
+            pool.query("alter table rejection_away rename to rejection").execute().await().atMost(WAIT);
+        }
+        assertEquals(unloggedBefore + 1, Metrics.value("webhook_ingest_rejections_unlogged_total", Map.of()));
+    }
+
+    @Test
+    void pagesFollowOneAnotherNewestFirst() {
+        for (int i = 0; i < 3; i++) {
+            given().body("{}").post("/webhooks/paged-" + i).then().statusCode(404);
+        }
+        log.write().await().atMost(WAIT);
+
+        String next = Management.admin().get("/admin/rejections?limit=2").then().statusCode(200)
+                .body("rejections.source", equalTo(List.of("paged-2", "paged-1"))).extract().path("next");
+        Management.admin().get("/admin/rejections?limit=2&before=" + next).then().statusCode(200)
+                .body("rejections.source", equalTo(List.of("paged-0"))).body("next", nullValue());
+        Management.admin().get("/admin/rejections?before=soon").then().statusCode(400)
+                .body("reason", equalTo("bad_request"));
+    }
+
+    @Test
+    void entriesPastTheRetentionAreDeleted() {
+        insertAged("aged-source", Duration.ofDays(8));
+        insertAged("recent-source", Duration.ofDays(6));
+
+        log.expireBatches().await().atMost(WAIT);
+
+        assertEquals(0, count("select 1 from rejection where source = 'aged-source'"), "older than 7 days");
+        assertEquals(1, count("select 1 from rejection where source = 'recent-source'"));
+    }
+
+    private void insertAged(String source, Duration age) {
+        pool.preparedQuery("insert into rejection (received_at, source, status, reason, detail, header_names)"
+                + " values ($1, $2, 404, 'unknown_source', 'No webhook source', '')")
+                .execute(Tuple.of(Instant.now().minus(age).atOffset(ZoneOffset.UTC), source)).await().atMost(WAIT);
+    }
+
+    private int count(String sql) {
+        return pool.query(sql).execute().await().atMost(WAIT).rowCount();
+    }
+
+    /** Sends only the request head, declaring a body of this length, and reads the status line of the answer. */
+    private static String declareOnly(String path, long length) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", RestAssured.port)) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            StringBuilder line = new StringBuilder();
+            for (int c; (c = in.read()) != -1 && c != '\r'; ) {
+                line.append((char) c);
+            }
+            return line.toString();
+        }
+    }
+
+    private static String sha256(byte[] body) throws NoSuchAlgorithmException {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+    }
+}
