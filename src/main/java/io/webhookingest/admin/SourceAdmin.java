@@ -100,7 +100,7 @@ public class SourceAdmin {
         if (readOnly.isPresent()) {
             return Uni.createFrom().item(readOnly.get());
         }
-        return applied(store.delete(name)).map(deleted -> deleted ? new Outcome.Done(204, null) : unknown(name));
+        return applied(store.delete(name)).map(Applied::result).map(deleted -> deleted ? new Outcome.Done(204, null) : unknown(name));
     }
 
     public Uni<Outcome> enable(String name, boolean enabled) {
@@ -137,7 +137,7 @@ public class SourceAdmin {
             return Uni.createFrom().item(invalid(e.getMessage()));
         }
         SecretCipher.Sealed sealed = cipher.seal(name, fingerprint, secret);
-        return applied(store.addSecret(name, fingerprint, sealed, notAfter)).map(added -> switch (added) {
+        return applied(store.addSecret(name, fingerprint, sealed, notAfter)).map(Applied::result).map(added -> switch (added) {
                     case ADDED -> new Outcome.Done(201, secretView(fingerprint, notAfter, clock.instant(),
                             Optional.empty()));
                     case DUPLICATE -> new Outcome.Refused(Problem.of(409, "duplicate_secret", "Duplicate secret",
@@ -151,15 +151,18 @@ public class SourceAdmin {
         if (readOnly.isPresent()) {
             return Uni.createFrom().item(readOnly.get());
         }
-        return applied(store.deleteSecret(name, fingerprint)).map(deleted -> deleted ? new Outcome.Done(204, null)
+        return applied(store.deleteSecret(name, fingerprint)).map(Applied::result).map(deleted -> deleted ? new Outcome.Done(204, null)
                         : new Outcome.Refused(Problem.of(404, "unknown_secret", "Unknown secret",
                                 "Source " + name + " has no secret with fingerprint " + fingerprint)));
     }
 
     /** Stores a change, applies it here, and answers with the source as it is now; empty status means unknown. */
     private <T> Uni<Outcome> changed(String name, Uni<T> change, Function<T, Optional<Integer>> status) {
-        return applied(change).flatMap(done -> store.lastUses().map(uses -> status.apply(done)
-                        .<Outcome>flatMap(code -> view(name, uses).map(view -> new Outcome.Done(code, view)))
+        return applied(change).flatMap(applied -> store.lastUses().onFailure().recoverWithItem(Map.of())
+                .map(uses -> status.apply(applied.result()).<Outcome>map(code -> applied.here()
+                        ? view(name, uses).<Outcome>map(view -> new Outcome.Done(code, view))
+                                .orElseGet(() -> unknown(name))
+                        : new Outcome.Done(code, notAppliedYet(name)))
                         .orElseGet(() -> unknown(name))));
     }
 
@@ -168,10 +171,27 @@ public class SourceAdmin {
      * the change is committed it is answered as done: should this instance fail to read it back, the periodic reload
      * applies it here too, as it does on the others.
      */
-    private <T> Uni<T> applied(Uni<T> change) {
-        return Durable.detached(vertx, () -> change.call(done -> registry.reload().onFailure().invoke(failure -> LOG
-                .warnf("A source change is committed but could not be applied on this instance yet (%s); the next"
-                        + " reload applies it", failure.toString())).onFailure().recoverWithNull()));
+    private <T> Uni<Applied<T>> applied(Uni<T> change) {
+        return Durable.detached(vertx, () -> change.flatMap(done -> registry.reload()
+                .map(reloaded -> new Applied<>(done, true)).onFailure().recoverWithItem(failure -> {
+                    LOG.warnf("A source change is committed but could not be applied on this instance yet (%s); the"
+                            + " next reload applies it", failure.toString());
+                    return new Applied<>(done, false);
+                })));
+    }
+
+    /** What a committed change did, and whether this instance holds it already. */
+    private record Applied<T>(T result, boolean here) {
+    }
+
+    private static Map<String, Object> notAppliedYet(String name) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("name", name);
+        view.put("origin", "api");
+        view.put("applied", false);
+        view.put("detail", "The change is committed; this instance could not read it back yet and applies it at its"
+                + " next reload");
+        return view;
     }
 
     private Optional<Outcome> readOnly(String name) {

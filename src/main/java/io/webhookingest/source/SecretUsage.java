@@ -51,7 +51,7 @@ public class SecretUsage {
 
     /** The times one write carries, and how to mark them written. */
     private record Batch(List<String> sources, List<String> fingerprints, List<OffsetDateTime> times,
-            List<Runnable> written) {
+            List<Boolean> managed, List<Runnable> written) {
     }
 
     private final Map<String, Map<String, Tally>> tallies = new ConcurrentHashMap<>();
@@ -106,7 +106,8 @@ public class SecretUsage {
 
     /** Concurrent writes are harmless: each keeps the later time, and each tally remembers the latest written. */
     Uni<Void> write() {
-        Batch batch = new Batch(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        Batch batch = new Batch(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
+                new ArrayList<>());
         tallies.forEach((source, bySecret) -> bySecret.forEach((fingerprint, tally) -> {
             if (!sources.holdsSecret(source, fingerprint)) {
                 bySecret.remove(fingerprint, tally);
@@ -117,13 +118,14 @@ public class SecretUsage {
                 batch.sources().add(source);
                 batch.fingerprints().add(fingerprint);
                 batch.times().add(Instant.ofEpochMilli(last).atOffset(ZoneOffset.UTC));
+                batch.managed().add(!sources.configured().containsKey(source));
                 batch.written().add(() -> tally.writtenMillis.accumulateAndGet(last, Math::max));
             }
         }));
         if (batch.sources().isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return store.recordUse(batch.sources(), batch.fingerprints(), batch.times())
+        return store.recordUse(batch.sources(), batch.fingerprints(), batch.times(), batch.managed())
                 .invoke(() -> batch.written().forEach(Runnable::run));
     }
 

@@ -73,9 +73,13 @@ public class SourceStore {
     private static final String RESEAL = """
             update source_secret set key_id = $3, sealed = $4 where source = $1 and fingerprint = $2 and key_id = $5""";
     private static final String NOTIFY = "select pg_notify('" + CHANNEL + "', $1)";
+    /** A managed source's secret is recorded only while it exists: a deletion meanwhile must not bring it back. */
     private static final String RECORD_USE = """
             insert into secret_use (source, fingerprint, last_verified_at)
-            select * from unnest($1::text[], $2::text[], $3::timestamptz[])
+            select u.source, u.fingerprint, u.at from unnest($1::text[], $2::text[], $3::timestamptz[], $4::bool[])
+                as u (source, fingerprint, at, managed)
+            where not u.managed
+               or exists (select 1 from source_secret k where k.source = u.source and k.fingerprint = u.fingerprint)
             on conflict (source, fingerprint) do update
                 set last_verified_at = greatest(secret_use.last_verified_at, excluded.last_verified_at)""";
     private static final String LAST_USES = "select source, fingerprint, last_verified_at from secret_use";
@@ -161,9 +165,11 @@ public class SourceStore {
     }
 
     /** Records when secrets last verified a delivery; a later time recorded by another instance is kept. */
-    Uni<Void> recordUse(List<String> sources, List<String> fingerprints, List<OffsetDateTime> times) {
+    Uni<Void> recordUse(List<String> sources, List<String> fingerprints, List<OffsetDateTime> times,
+            List<Boolean> managed) {
         return pool.preparedQuery(RECORD_USE).execute(Tuple.of(sources.toArray(String[]::new),
-                fingerprints.toArray(String[]::new), times.toArray(OffsetDateTime[]::new))).replaceWithVoid();
+                fingerprints.toArray(String[]::new), times.toArray(OffsetDateTime[]::new),
+                managed.toArray(Boolean[]::new))).replaceWithVoid();
     }
 
     /** When each secret last verified a delivery, by source and fingerprint. */

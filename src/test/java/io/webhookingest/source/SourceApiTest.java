@@ -63,6 +63,9 @@ class SourceApiTest {
     @Inject
     SecretUsage usage;
 
+    @Inject
+    SourceRegistry registry;
+
     @AfterEach
     void deleteSource() {
         Management.admin().delete("/admin/sources/" + NAME);
@@ -239,6 +242,22 @@ class SourceApiTest {
                 equalTo("unknown_source"));
         Management.admin().get("/admin/events/" + id).then().statusCode(200);
         assertEquals(0, rows("select 1 from source_secret where source = $1", NAME));
+    }
+
+    @Test
+    void aCommittedChangeIsAnsweredAsDoneWhenThisInstanceCannotReadItBackYet() {
+        pool.query("alter table source_secret rename to source_secret_away").execute().await()
+                .atMost(Duration.ofSeconds(10));
+        try {
+            Management.admin().contentType("application/json").body("{\"provider\": \"github\"}")
+                    .put("/admin/sources/" + NAME).then().statusCode(201)
+                    .body("applied", equalTo(false)).body("detail", containsString("committed"));
+        } finally {
+            pool.query("alter table source_secret_away rename to source_secret").execute().await()
+                    .atMost(Duration.ofSeconds(10));
+        }
+        registry.reload().await().atMost(Duration.ofSeconds(10));
+        Management.admin().get("/admin/sources/" + NAME).then().statusCode(200).body("provider", equalTo("github"));
     }
 
     @Test
