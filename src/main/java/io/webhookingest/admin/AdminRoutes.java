@@ -1,6 +1,8 @@
 package io.webhookingest.admin;
 
 import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
@@ -29,6 +31,7 @@ import io.webhookingest.admin.AdminService.ReplayOutcome;
 import io.webhookingest.ingest.Problem;
 import io.webhookingest.observe.RefusedDelivery;
 import io.webhookingest.observe.RejectionStore;
+import io.webhookingest.observe.RollupStore;
 import io.webhookingest.relay.OutboxBacklog;
 import io.webhookingest.relay.OutboxRelay;
 import io.webhookingest.store.EventStatus;
@@ -44,6 +47,7 @@ public class AdminRoutes {
     static final String PREFIX = "/admin";
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 1000;
+    static final Duration MAX_STATS_RANGE = Duration.ofHours(48);
     static final Set<String> STATUSES = Set.of("pending", "published", "recorded", "quarantined", "released",
             "failed");
     /** A media type as RFC 9110 writes it, parameters included; anything else is served as octet-stream. */
@@ -58,11 +62,15 @@ public class AdminRoutes {
     private final OutboxRelay relay;
     private final SourceRoutes sources;
     private final RejectionStore rejections;
+    private final RollupStore rollup;
+    private final Clock clock;
     private final ObjectReader replayRequests;
 
     AdminRoutes(AdminService admin, AdminAuth auth, AdminReplies replies, OutboxBacklog backlog, OutboxRelay relay,
-            SourceRoutes sources, RejectionStore rejections, ObjectMapper mapper) {
+            SourceRoutes sources, RejectionStore rejections, RollupStore rollup, Clock clock, ObjectMapper mapper) {
         this.rejections = rejections;
+        this.rollup = rollup;
+        this.clock = clock;
         this.admin = admin;
         this.auth = auth;
         this.replies = replies;
@@ -89,6 +97,7 @@ public class AdminRoutes {
         router.post(PREFIX + "/replay").handler(this::replayAll);
         router.get(PREFIX + "/relay").handler(this::relayStatus);
         router.get(PREFIX + "/rejections").handler(this::rejections);
+        router.get(PREFIX + "/stats").handler(this::stats);
         router.post(PREFIX + "/maintenance").handler(this::maintain);
         sources.install(router);
         router.route(PREFIX + "*").handler(context -> replies.problem(context, Problem.of(404, "not_found",
@@ -130,19 +139,60 @@ public class AdminRoutes {
         }
         long before;
         try {
-            String raw = context.request().getParam("before");
+            String raw = param(context, "before");
             before = raw == null ? Long.MAX_VALUE : Long.parseLong(raw.trim());
         } catch (NumberFormatException e) {
             replies.badRequest(context, "before must be the id of a logged rejection, as in next");
             return;
         }
-        answer(context, rejections.newest(Optional.ofNullable(context.request().getParam("source")), before, size),
+        answer(context, rejections.newest(Optional.ofNullable(param(context, "source")), before, size),
                 found -> {
                     Map<String, Object> page = new LinkedHashMap<>();
                     page.put("rejections", found.stream().map(AdminRoutes::rejectionView).toList());
                     page.put("next", found.size() == size ? Long.toString(found.get(size - 1).id()) : null);
                     replies.json(context, 200, page);
                 });
+    }
+
+    /** The cluster-wide per-minute counts of {@code [since, until)}, by default the last hour. */
+    private void stats(RoutingContext context) {
+        Instant now = clock.instant();
+        Instant since;
+        Instant until;
+        try {
+            String rawSince = param(context, "since");
+            String rawUntil = param(context, "until");
+            until = rawUntil == null ? now.plus(Duration.ofMinutes(1)) : Instant.parse(rawUntil);
+            since = rawSince == null ? until.minus(Duration.ofHours(1)) : Instant.parse(rawSince);
+        } catch (DateTimeParseException e) {
+            replies.badRequest(context, "since and until must be RFC 3339 instants such as 2026-01-31T00:00:00Z");
+            return;
+        }
+        if (!since.isBefore(until) || Duration.between(since, until).compareTo(MAX_STATS_RANGE) > 0) {
+            replies.badRequest(context, "since must be before until, and at most " + MAX_STATS_RANGE.toHours()
+                    + " hours before it");
+            return;
+        }
+        answer(context, rollup.range(Optional.ofNullable(param(context, "source")), since, until),
+                minutes -> replies.json(context, 200, Map.of("minutes", minutes.stream().map(minute -> {
+                    Map<String, Object> view = new LinkedHashMap<>();
+                    view.put("minute", minute.minute().toString());
+                    view.put("source", minute.source());
+                    view.put("outcome", minute.outcome());
+                    view.put("reason", minute.reason());
+                    view.put("deliveries", minute.deliveries());
+                    if (minute.outcome().equals("published")) {
+                        view.put("delayMillisAvg", minute.delayMillisSum() / minute.deliveries());
+                        view.put("delayMillisMax", minute.delayMillisMax());
+                    }
+                    return view;
+                }).toList())));
+    }
+
+    /** A query parameter, absent when blank, as in a template such as {@code ?source=&before=}. */
+    private static String param(RoutingContext context, String name) {
+        String value = context.request().getParam(name);
+        return value == null || value.isBlank() ? null : value;
     }
 
     private static Map<String, Object> rejectionView(RefusedDelivery refused) {

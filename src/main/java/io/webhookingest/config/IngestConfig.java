@@ -82,7 +82,25 @@ public interface IngestConfig {
     /** The log of refused deliveries, which tells an operator why a sender's deliveries fail. */
     Rejections rejections();
 
+    /** The per-minute rollup of deliveries that charts read. */
+    Rollup rollup();
+
+    interface Rollup {
+
+        /** How often each instance adds its counts to the rollup in Postgres. */
+        @WithDefault("5s")
+        Duration flushInterval();
+
+        /** How long per-minute counts are kept. */
+        @WithDefault("2d")
+        Duration retention();
+    }
+
     interface Rejections {
+
+        /** How often each instance writes the refusals it logged. */
+        @WithDefault("1s")
+        Duration flushInterval();
 
         /** How long a refused delivery stays in the log. */
         @WithDefault("7d")

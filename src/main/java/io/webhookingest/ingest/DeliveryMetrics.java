@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.webhookingest.observe.DeliveryRollup;
 import io.webhookingest.store.StoredEvent;
 
 /**
@@ -24,7 +25,8 @@ import io.webhookingest.store.StoredEvent;
  * <li>{@code webhook_ingest_verification_seconds{source}} and {@code webhook_ingest_commit_seconds{source}}:
  * histograms of signature verification and of the wait for the commit.</li>
  * </ul>
- * Unknown source names are counted as {@code _unknown}, so that a scanner cannot create series at will.
+ * Unknown source names are counted as {@code _unknown}, so that a scanner cannot create series at will. Every count
+ * also goes to the cluster-wide {@link DeliveryRollup} the console charts.
  */
 @ApplicationScoped
 public class DeliveryMetrics {
@@ -37,12 +39,14 @@ public class DeliveryMetrics {
     static final String UNAVAILABLE = "unavailable";
 
     private final MeterRegistry registry;
+    private final DeliveryRollup rollup;
     private final Map<List<String>, Counter> deliveries = new ConcurrentHashMap<>();
     private final Map<String, Timer> verification = new ConcurrentHashMap<>();
     private final Map<String, Timer> commit = new ConcurrentHashMap<>();
 
-    DeliveryMetrics(MeterRegistry registry) {
+    DeliveryMetrics(MeterRegistry registry, DeliveryRollup rollup) {
         this.registry = registry;
+        this.rollup = rollup;
     }
 
     /** Counts one answered delivery. */
@@ -93,5 +97,6 @@ public class DeliveryMetrics {
                 .description("Webhook deliveries by source and outcome")
                 .tags("source", key.get(0), "outcome", key.get(1), "reason", key.get(2))
                 .register(registry)).increment();
+        rollup.delivered(source, outcome, reason);
     }
 }

@@ -6,9 +6,14 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.jboss.logging.Logger;
+
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
@@ -29,6 +34,8 @@ public class Refusals {
 
     static final int MAX_HEADER_NAMES = 64;
     static final int MAX_NAME_LENGTH = 64;
+    private static final Logger LOG = Logger.getLogger(Refusals.class);
+    private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
 
     private final RejectionLog log;
     private final Clock clock;
@@ -63,10 +70,14 @@ public class Refusals {
         }
     }
 
-    /** A delivery whose body was read and then refused: 401 (not verified) or 400 (kept in quarantine). */
-    void answered(HttpServerRequest request, Source source, IngestResult result, HttpAnswer answer, byte[] body) {
+    /**
+     * A delivery whose body was read and then refused: 401 (not verified) or 400 (kept in quarantine). Completes once
+     * the body is no longer needed, so that its bytes stay counted in the in-flight budget until then.
+     */
+    Future<Void> answered(HttpServerRequest request, Source source, IngestResult result, HttpAnswer answer,
+            byte[] body) {
         if (answer.status() != 400 && answer.status() != 401 || !log.admits(source.name())) {
-            return;
+            return Future.succeededFuture();
         }
         Optional<String> hint = Optional.empty();
         if (result instanceof IngestResult.Rejected rejected) {
@@ -77,14 +88,21 @@ public class Refusals {
                     + ", to release once the source is fixed");
         }
         Optional<String> found = hint;
-        if (body.length > IngestService.OFFLOAD_THRESHOLD) {
-            vertx.executeBlocking(() -> {
-                record(request, source.name(), answer, found, OptionalLong.of(body.length), body);
-                return null;
-            }, false);
-        } else {
+        Callable<Void> recording = () -> {
             record(request, source.name(), answer, found, OptionalLong.of(body.length), body);
+            return null;
+        };
+        Future<Void> recorded;
+        if (body.length > IngestService.OFFLOAD_THRESHOLD) {
+            recorded = vertx.executeBlocking(recording, false);
+        } else {
+            try {
+                recorded = Future.succeededFuture(recording.call());
+            } catch (Exception e) {
+                recorded = Future.failedFuture(e);
+            }
         }
+        return recorded.onFailure(failure -> LOG.warn("A refused delivery could not be logged", failure));
     }
 
     private static String hint(Source source, Verdict verdict) {
@@ -111,12 +129,18 @@ public class Refusals {
         }
         SocketAddress remote = request.remoteAddress();
         log.record(new RefusedDelivery(0, clock.instant(), truncate(source), answer.status(),
-                problem.map(Problem::reason).orElse("refused"), problem.map(Problem::detail).orElse(""), hint,
+                problem.map(Problem::reason).orElse("refused"), printable(problem.map(Problem::detail).orElse("")),
+                hint.map(Refusals::printable),
                 Optional.ofNullable(remote).map(SocketAddress::hostAddress), names, bodySize,
                 Optional.ofNullable(body).map(bytes -> HexFormat.of().formatHex(BodyDigest.digest(bytes)))));
     }
 
     private static String truncate(String value) {
-        return value.length() <= MAX_NAME_LENGTH ? value : value.substring(0, MAX_NAME_LENGTH);
+        return printable(value.length() <= MAX_NAME_LENGTH ? value : value.substring(0, MAX_NAME_LENGTH));
+    }
+
+    /** Control characters (a NUL, which Postgres text cannot hold, among them) as U+FFFD. */
+    private static String printable(String value) {
+        return CONTROL.matcher(value).replaceAll("\uFFFD");
     }
 }

@@ -7,6 +7,7 @@ import jakarta.enterprise.event.Observes;
 
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -171,15 +172,18 @@ public class WebhookRoutes {
             IngestService.Ingestion ingestion = ingest.ingest(source, new WebhookRequest(bytes,
                     http.headers(), pathTail(http.path()), http.query() == null ? "" : http.query(), url));
             handedOver = true;
-            ingestion.bodyReleased().onComplete(released -> reservation.release());
+            Promise<Void> logged = Promise.promise();
+            Future.all(ingestion.bodyReleased(), logged.future()).onComplete(released -> reservation.release());
             ingestion.answer().onComplete(outcome -> {
                 if (outcome.failed()) {
                     write(context, responses.unavailable(outcome.cause()));
+                    logged.complete();
                     return;
                 }
                 HttpAnswer answer = responses.toAnswer(outcome.result());
                 write(context, answer);
-                refusals.answered(http, source, outcome.result(), answer, bytes);
+                refusals.answered(http, source, outcome.result(), answer, bytes)
+                        .onComplete(recorded -> logged.complete());
             });
         }
 

@@ -38,7 +38,6 @@ public class RejectionLog {
 
     static final int QUEUE_LIMIT = 2_000;
     static final int BATCH = 1_000;
-    static final long FLUSH_INTERVAL_MILLIS = 1_000;
     static final long EXPIRY_INTERVAL_MILLIS = Duration.ofMinutes(5).toMillis();
     static final int EXPIRY_BATCH = 10_000;
     private static final Logger LOG = Logger.getLogger(RejectionLog.class);
@@ -73,8 +72,8 @@ public class RejectionLog {
                 .description("Refused deliveries left out of the rejection log: over the per-source allowance, the"
                         + " queue full, or Postgres unavailable")
                 .register(meters);
-        this.flushTimer = vertx.setPeriodic(FLUSH_INTERVAL_MILLIS, id -> flush());
-        this.expiryTimer = vertx.setPeriodic(FLUSH_INTERVAL_MILLIS, EXPIRY_INTERVAL_MILLIS, id -> expire());
+        this.flushTimer = vertx.setPeriodic(config.rejections().flushInterval().toMillis(), id -> flush());
+        this.expiryTimer = vertx.setPeriodic(EXPIRY_INTERVAL_MILLIS, id -> expire());
     }
 
     /**

@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.webhookingest.observe.DeliveryRollup;
 
 /**
  * What the relay publishes, per topic: {@code webhook_ingest_published_total{topic}},
@@ -22,21 +23,24 @@ import io.micrometer.core.instrument.Timer;
 public class PublishMetrics {
 
     private final MeterRegistry registry;
+    private final DeliveryRollup rollup;
     private final Map<String, Counter> published = new ConcurrentHashMap<>();
     private final Map<List<String>, Counter> failures = new ConcurrentHashMap<>();
     private final Map<String, Timer> delay = new ConcurrentHashMap<>();
 
-    PublishMetrics(MeterRegistry registry) {
+    PublishMetrics(MeterRegistry registry, DeliveryRollup rollup) {
         this.registry = registry;
+        this.rollup = rollup;
     }
 
     void published(PendingEvent event, Instant acknowledgedAt) {
         published.computeIfAbsent(event.topic(), topic -> Counter.builder("webhook.ingest.published")
                 .description("Events the broker acknowledged").tag("topic", topic).register(registry)).increment();
+        Duration took = Duration.between(event.receivedAt(), acknowledgedAt);
         delay.computeIfAbsent(event.topic(), topic -> Timer.builder("webhook.ingest.publish.delay")
                 .description("Time from receipt to the broker's acknowledgement").tag("topic", topic)
-                .publishPercentileHistogram().register(registry))
-                .record(Duration.between(event.receivedAt(), acknowledgedAt));
+                .publishPercentileHistogram().register(registry)).record(took);
+        rollup.published(event.source(), took);
     }
 
     void failed(PendingEvent event, boolean refused) {

@@ -37,8 +37,8 @@ public final class HubjectSignatureVerifier implements SignatureVerifier {
 
     @Override
     public String expects() {
-        return "X-Hubject-Signature or X-Operator-Signature must be sha256=<64 hex>, or payload-signature <64 hex>,"
-                + " the HMAC-SHA256 of the body";
+        return "X-Hubject-Signature, X-Operator-Signature or payload-signature must be sha256=<64 hex> (or the bare"
+                + " 64 hex), the HMAC-SHA256 of the body";
     }
 
     @Override

@@ -66,8 +66,9 @@ public final class StandardWebhooksSignatureVerifier implements SignatureVerifie
 
     @Override
     public String expects() {
-        return "webhook-signature (or svix-signature) must hold v1,<base64> entries, each the HMAC-SHA256 of"
-                + " <webhook-id>.<webhook-timestamp>.<body>, with the timestamp (Unix seconds) inside the window";
+        return "webhook-signature must hold v1,<base64> entries, each the HMAC-SHA256 of"
+                + " <webhook-id>.<webhook-timestamp>.<body> (from Svix: svix-signature over"
+                + " <svix-id>.<svix-timestamp>.<body>), with the timestamp (Unix seconds) inside the window";
     }
 
     @Override

@@ -48,9 +48,9 @@ public final class XpanseSignatureVerifier implements SignatureVerifier {
 
     @Override
     public String expects() {
-        return "x-signature must be algorithm=<HmacSHA256 or another accepted>;headers=<signed headers>;signature=<hex>,"
-                + " the MAC of the listed headers' values, the URL and the body, with x-timestamp-signature (ms)"
-                + " signed and inside the window";
+        return "x-signature must be algorithm=<one of " + algorithms + ">;headers=<signed headers>;signature=<hex>,"
+                + " the MAC of the listed headers' values, the URL and the body"
+                + (window.enabled() ? ", with x-timestamp-signature (ms) signed and inside the window" : "");
     }
 
     @Override

@@ -170,6 +170,29 @@ class SchemaMigrationTest {
         }
     }
 
+    @Test
+    void theDeliveryRollupArrivesBesideTheRejectionsOfV11() throws SQLException {
+        flyway("11").migrate();
+        try (Connection connection = database.connect(); Statement sql = connection.createStatement()) {
+            sql.execute("insert into rejection (received_at, source, status, reason, detail, header_names) values"
+                    + " (now(), 'github', 401, 'signature_mismatch', 'does not match', 'X-Hub-Signature-256')");
+        }
+
+        flyway("latest").migrate();
+
+        try (Connection connection = database.connect(); Statement sql = connection.createStatement()) {
+            assertEquals(List.of("github 401"), strings(sql, "select source || ' ' || status from rejection"),
+                    "the rejections stay");
+            String add = "insert into delivery_rollup (source, minute, outcome, reason, deliveries) values ('github',"
+                    + " '2026-12-01T10:00:00Z', 'accepted', 'none', 2) on conflict (source, minute, outcome, reason)"
+                    + " do update set deliveries = delivery_rollup.deliveries + excluded.deliveries";
+            sql.execute(add);
+            sql.execute(add);
+            assertEquals(List.of("4"), strings(sql, "select deliveries from delivery_rollup"),
+                    "instances add to one row per source, minute and outcome");
+        }
+    }
+
     private static List<String> strings(Statement sql, String query) throws SQLException {
         List<String> values = new ArrayList<>();
         try (ResultSet rows = sql.executeQuery(query)) {
