@@ -59,6 +59,11 @@ public class AdminAuth {
                 && MessageDigest.isEqual(expected.get(), authorization.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** True when this is the token itself, as an operator types it to sign in to the console. */
+    public boolean acceptsToken(String token) {
+        return token != null && accepts(BEARER + token);
+    }
+
     void authorize(RoutingContext context) {
         if (expected.isEmpty()) {
             replies.problem(context, Problem.of(404, "admin_disabled", "Admin API disabled",

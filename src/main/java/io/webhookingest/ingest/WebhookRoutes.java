@@ -69,7 +69,8 @@ public class WebhookRoutes {
         router.post("/webhooks/:source").order(-100).handler(this::receive);
         router.post("/webhooks/:source/*").order(-100).handler(this::receive);
         router.route("/webhooks/*").order(-99).handler(context -> refuseUnread(context, responses.methodNotAllowed()));
-        router.route().last().handler(context -> refuseUnread(context, responses.notHere()));
+        // Before Quarkus's static resources, which would otherwise serve the webjars on this port.
+        router.route().order(-98).handler(context -> refuseUnread(context, responses.notHere()));
     }
 
     private void receive(RoutingContext context) {

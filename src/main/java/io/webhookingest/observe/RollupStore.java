@@ -5,7 +5,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -41,6 +43,10 @@ public class RollupStore {
     private static final String RANGE_OF_SOURCE = "select " + COLUMNS + " from delivery_rollup where source = $1"
             + " and minute >= $2 and minute < $3 order by minute, outcome, reason";
     private static final String EXPIRE = "delete from delivery_rollup where minute < $1";
+    /** The rollup holds at most its retention of minutes per source and outcome: a few thousand rows to read. */
+    private static final String LAST_SEEN = """
+            select source, outcome, max(minute) from delivery_rollup
+            where outcome in ('accepted', 'duplicate', 'rejected') group by source, outcome""";
 
     private final Pool pool;
 
@@ -85,6 +91,18 @@ public class RollupStore {
                         row.getString(3), row.getLong(4), row.getLong(5), row.getLong(6)));
             }
             return minutes;
+        });
+    }
+
+    /** The last minute each source had a delivery with each outcome, by source and outcome. */
+    public Uni<Map<String, Map<String, Instant>>> lastSeen() {
+        return pool.query(LAST_SEEN).execute().map(rows -> {
+            Map<String, Map<String, Instant>> seen = new TreeMap<>();
+            for (Row row : rows) {
+                seen.computeIfAbsent(row.getString(0), source -> new TreeMap<>()).put(row.getString(1),
+                        row.getOffsetDateTime(2).toInstant());
+            }
+            return seen;
         });
     }
 

@@ -72,6 +72,16 @@ public class OutboxBacklog {
         return failed;
     }
 
+    /** Signed deliveries that could not be read, waiting for an operator. */
+    public long quarantined() {
+        return quarantined;
+    }
+
+    /** How long the oldest quarantined delivery has waited; zero when none does. */
+    public Duration oldestQuarantinedAge() {
+        return age(oldestQuarantined);
+    }
+
     /** How long the oldest unpublished event has waited; zero when none waits. */
     public Duration oldestAge() {
         return age(oldest);

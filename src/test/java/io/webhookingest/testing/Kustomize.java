@@ -2,10 +2,8 @@ package io.webhookingest.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
@@ -25,7 +23,7 @@ public final class Kustomize {
     /** The rendered objects of a kustomization directory. */
     public static List<JsonNode> render(Path kustomization) {
         ensureKubectl();
-        Result rendered = run(List.of("kubectl", "kustomize", kustomization.toString()));
+        DebianPackages.Result rendered = DebianPackages.run(List.of("kubectl", "kustomize", kustomization.toString()));
         if (rendered.exitCode() != 0) {
             throw new IllegalStateException("kubectl kustomize " + kustomization + " failed: " + rendered.output());
         }
@@ -47,44 +45,7 @@ public final class Kustomize {
         }
     }
 
-    private static synchronized void ensureKubectl() {
-        if (works(List.of("kubectl", "version", "--client"))) {
-            return;
-        }
-        boolean root = "root".equals(System.getProperty("user.name"));
-        if (root && works(List.of("apt-get", "--version"))
-                && works(List.of("apt-get", "install", "-y", "-q", "kubernetes-client"))
-                && works(List.of("kubectl", "version", "--client"))) {
-            return;
-        }
-        throw new IllegalStateException("Rendering k8s/ needs kubectl: apt-get install kubernetes-client");
-    }
-
-    private static boolean works(List<String> command) {
-        try {
-            return run(command).exitCode() == 0;
-        } catch (UncheckedIOException e) {
-            return false;
-        }
-    }
-
-    private record Result(int exitCode, String output) {
-    }
-
-    private static Result run(List<String> command) {
-        try {
-            Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(5, TimeUnit.MINUTES)) {
-                process.destroyForcibly();
-                throw new IllegalStateException(String.join(" ", command) + " did not finish");
-            }
-            return new Result(process.exitValue(), output);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+    private static void ensureKubectl() {
+        DebianPackages.ensure(List.of(List.of("kubectl", "version", "--client")), "kubernetes-client");
     }
 }

@@ -1,0 +1,176 @@
+package io.webhookingest.console;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Cookie;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.webhookingest.observe.ObservedWrites;
+import io.webhookingest.testing.DebianPackages;
+import io.webhookingest.testing.Hubject;
+import io.webhookingest.testing.KafkaBrokerResource;
+import io.webhookingest.testing.Management;
+import io.webhookingest.testing.Senders;
+
+/**
+ * The console in a real browser (Debian's chromium through chromium-driver, headless): sign-in with the admin token,
+ * the overview's charts, the rejections and the sources, sign-out, and what a wrong token or a forged form gets. It
+ * saves the screenshots the README shows under {@code target/console-screenshots}.
+ */
+@QuarkusTest
+@WithTestResource(KafkaBrokerResource.class)
+class ConsoleBrowserTest {
+
+    static final String CONSOLE = "http://localhost:" + Management.TEST_PORT + "/console";
+    static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
+    static final Duration WAIT = Duration.ofSeconds(10);
+
+    static WebDriver browser;
+
+    @Inject
+    ObservedWrites writes;
+
+    @BeforeAll
+    static void openBrowser() {
+        String chromium = System.getProperty("console.chromium", "/usr/bin/chromium");
+        String chromedriver = System.getProperty("console.chromedriver", "/usr/bin/chromedriver");
+        DebianPackages.ensure(List.of(List.of(chromium, "--version"), List.of(chromedriver, "--version")),
+                "chromium", "chromium-driver");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(chromium);
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                "--window-size=1360,1000", "--lang=en-US");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(chromedriver))
+                .usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+        browser.manage().timeouts().pageLoadTimeout(WAIT);
+    }
+
+    @AfterAll
+    static void closeBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void anOperatorSignsInSeesTrafficRejectionsAndSourcesAndSignsOut() throws IOException {
+        browser.manage().deleteAllCookies();
+        browser.get(CONSOLE + "/overview");
+        assertTrue(browser.getCurrentUrl().endsWith("/console/login"), "pages need a session");
+        signIn("not-the-admin-token-at-all-not-the-admin-token");
+        assertTrue(browser.findElement(By.id("login-error")).isDisplayed(), "a wrong token is refused");
+        assertTrue(browser.getCurrentUrl().endsWith("/console/login"));
+
+        for (int i = 0; i < 5; i++) {
+            byte[] accepted = Hubject.contractCreated(UUID.randomUUID().toString());
+            Hubject.deliver(accepted, Hubject.SECRET).statusCode(200);
+            if (i == 0) {
+                Hubject.deliver(accepted, Hubject.SECRET).statusCode(200).body("status",
+                        equalTo("duplicate"));
+            }
+        }
+        byte[] forged = Hubject.contractCreated(UUID.randomUUID().toString());
+        Hubject.deliver(forged, "a-forged-secret").statusCode(401);
+        writes.writeRejectionsUntilLogged("hubject", "signature_mismatch");
+        writes.writeRollup();
+        long minute = Instant.now().getEpochSecond() / 60 * 60;
+
+        signIn(Management.ADMIN_TOKEN);
+        assertTrue(browser.getCurrentUrl().endsWith("/console/overview"), browser.getCurrentUrl());
+        new WebDriverWait(browser, WAIT).until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#chart-hubject canvas")));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> chart = (Map<String, Object>) ((JavascriptExecutor) browser).executeScript(
+                "return JSON.parse(document.getElementById('chart-hubject').getAttribute('data-chart'));");
+        List<Number> minutes = (List<Number>) chart.get("x");
+        @SuppressWarnings("unchecked")
+        Map<String, List<Number>> series = (Map<String, List<Number>>) chart.get("series");
+        int index = minutes.stream().map(Number::longValue).toList().indexOf(minute);
+        assertTrue(index >= 0, "the chart covers the test's minute");
+        assertTrue(series.get("accepted").get(index).longValue() >= 5, "the accepted deliveries are charted");
+        assertTrue(series.get("duplicate").get(index).longValue() >= 1, "and the duplicate");
+        assertTrue(series.get("rejected: signature").get(index).longValue() >= 1, "the forged one too");
+        screenshot("console-overview.png");
+
+        browser.findElement(By.linkText("Rejections")).click();
+        String rejections = browser.findElement(By.id("rejections")).getText();
+        assertTrue(rejections.contains("signature_mismatch"), rejections);
+        assertTrue(rejections.contains("none of the 2 configured secrets matched"), rejections);
+        assertFalse(rejections.contains("TESTEMAID"), "never the body of a forged delivery");
+        screenshot("console-rejections.png");
+
+        browser.findElement(By.linkText("Sources")).click();
+        assertEquals("2", browser.findElement(By.cssSelector("#source-hubject .secret-count")).getText());
+        screenshot("console-sources.png");
+
+        Cookie session = browser.manage().getCookieNamed(ConsoleRoutes.COOKIE);
+        assertTrue(session.isHttpOnly(), "scripts cannot read the session");
+        assertEquals("Strict", session.getSameSite());
+        Management.given().cookie(ConsoleRoutes.COOKIE, session.getValue()).redirects().follow(false)
+                .contentType("application/x-www-form-urlencoded").body("csrf=forged").post("/console/logout")
+                .then().statusCode(403);
+        browser.findElement(By.id("sign-out")).click();
+        assertTrue(browser.getCurrentUrl().endsWith("/console/login"));
+        Management.given().cookie(ConsoleRoutes.COOKIE, session.getValue()).redirects().follow(false)
+                .get("/console/overview").then().statusCode(303).header("Location", containsString("/login"));
+    }
+
+    @Test
+    void theConsoleAndItsAssetsAreOnTheManagementInterfaceOnly() {
+        Management.given().get("/console/assets/uPlot.iife.min.js").then().statusCode(200)
+                .contentType(containsString("javascript"));
+        given().get("/webjars/uplot/1.6.30/dist/uPlot.iife.min.js").then().statusCode(404);
+        given().get("/console/login").then().statusCode(404);
+        Management.given().redirects().follow(false).get("/console/sources").then().statusCode(303)
+                .header("Location", "/console/login");
+        Management.given().get("/console/login").then().statusCode(200)
+                .header("Content-Security-Policy", containsString("script-src 'self'"))
+                .header("X-Frame-Options", "DENY");
+    }
+
+    private static void signIn(String token) {
+        browser.get(CONSOLE + "/login");
+        browser.findElement(By.id("token")).sendKeys(token);
+        browser.findElement(By.id("sign-in")).click();
+    }
+
+    private static void screenshot(String name) throws IOException {
+        Files.createDirectories(SCREENSHOTS);
+        File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+        Files.copy(shot.toPath(), SCREENSHOTS.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+    }
+}
