@@ -73,6 +73,10 @@ public class AdminService {
                           where k.source = d.source and k.kind = 1 and k.key = d.identity)
             select count(*) from deleted""";
     private static final String STATUS = "select status from event where id = $1";
+    /** Identities are keys of kind 1 (see {@code EventRepository}); the unique key on them serves this. */
+    private static final String FIND_BY_IDENTITY = """
+            select event_id from event_key where source = $1 and kind = 1 and key = $2 and event_id is not null
+            limit 1""";
     private static final String LOAD_QUARANTINED = """
             select source, body, headers::text, url from event where id = $1 and status = 'quarantined'""";
     private static final String MARK_RELEASED = """
@@ -164,12 +168,24 @@ public class AdminService {
         return maintenance.run();
     }
 
-    /** The newest events matching the filter, newest first. */
+    /**
+     * The newest events matching the filter, newest first. Filtered by subject or source, the order names that column
+     * first (it is one value) so that the plan walks the index on it from the newest end, whatever the statistics.
+     */
     public Uni<List<EventSummary>> list(EventFilter filter, int limit) {
         String where = filter.where();
-        String query = "from EventEntity e " + (where.isEmpty() ? "" : "where " + where + " ") + "order by e.id desc";
+        String order = filter.subject().isPresent() ? "e.subject desc, e.id desc"
+                : filter.source().isPresent() ? "e.source desc, e.id desc" : "e.id desc";
+        String query = "from EventEntity e " + (where.isEmpty() ? "" : "where " + where + " ") + "order by " + order;
         return Durable.detached(vertx, () -> Panache.withSession(() -> EventEntity.find(query, filter.parameters())
                 .page(0, limit).project(EventSummary.class).list()));
+    }
+
+    /** The event a source stored under this identity, through its deduplication key. */
+    public Uni<Optional<UUID>> findByIdentity(String source, String identity) {
+        return pool.preparedQuery(FIND_BY_IDENTITY).execute(Tuple.of(source, identity))
+                .map(rows -> rows.iterator().hasNext() ? Optional.ofNullable(rows.iterator().next().getUUID(0))
+                        : Optional.empty());
     }
 
     public Uni<Optional<EventEntity>> find(UUID id) {
@@ -217,8 +233,7 @@ public class AdminService {
      * queued event that is still marked failed.
      */
     public Uni<Integer> replayAll(EventFilter filter) {
-        EventFilter replayable = filter.status().isPresent() ? filter
-                : filter.withStatus(EventStatus.PUBLISHED.label());
+        EventFilter replayable = replayable(filter);
         return Durable.detached(vertx, () -> Panache.withTransaction(() -> holdReplayLock().chain(() -> Panache
                 .getSession()).chain(session -> {
             Mutiny.MutationQuery queue = session.createMutationQuery(QUEUE.formatted(replayable.where()));
@@ -232,6 +247,20 @@ public class AdminService {
                         committed.fire(new EventsCommitted(count));
                     }
                 });
+    }
+
+    /**
+     * How many events {@link #replayAll} would publish again for this filter now: the dry run an operator sees before
+     * confirming. Events already waiting in the queue are counted too; replaying them changes nothing.
+     */
+    public Uni<Long> countReplayable(EventFilter filter) {
+        EventFilter replayable = replayable(filter);
+        return Durable.detached(vertx, () -> Panache.withSession(() -> EventEntity.count("from EventEntity e where "
+                + replayable.where(), replayable.parameters())));
+    }
+
+    private static EventFilter replayable(EventFilter filter) {
+        return filter.status().isPresent() ? filter : filter.withStatus(EventStatus.PUBLISHED.label());
     }
 
     /** See {@link PartitionMaintenance#REPLAY_LOCK}. */

@@ -49,4 +49,7 @@ public class EventEntity extends PanacheEntityBase {
     public String reason;
     @Column(columnDefinition = "text")
     public String url;
+    /** The W3C trace context the delivery carried, which its Kafka record carries on. */
+    @Column(name = "trace_parent", columnDefinition = "text")
+    public String traceParent;
 }

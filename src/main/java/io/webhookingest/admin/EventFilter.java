@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 
 import io.quarkus.panache.common.Parameters;
 import io.webhookingest.store.EventIds;
@@ -18,9 +19,17 @@ import io.webhookingest.store.EventIds;
  * @param status the status
  * @param since  received at or after
  * @param until  received before
+ * @param subject the event's subject, exactly
+ * @param before  ids below this one: the next page of a listing, newest first
  */
 public record EventFilter(Optional<String> source, Optional<String> type, Optional<String> status,
-        Optional<Instant> since, Optional<Instant> until) {
+        Optional<Instant> since, Optional<Instant> until, Optional<String> subject, Optional<UUID> before) {
+
+    /** A filter on what bulk replay and the admin API's listing take. */
+    public EventFilter(Optional<String> source, Optional<String> type, Optional<String> status,
+            Optional<Instant> since, Optional<Instant> until) {
+        this(source, type, status, since, until, Optional.empty(), Optional.empty());
+    }
 
     private static final Set<String> QUEUED = Set.of("pending", "published");
 
@@ -32,6 +41,8 @@ public record EventFilter(Optional<String> source, Optional<String> type, Option
         status.ifPresent(s -> conditions.add(statusCondition(s)));
         since.ifPresent(s -> conditions.add("e.id >= :since"));
         until.ifPresent(u -> conditions.add("e.id < :until"));
+        subject.ifPresent(s -> conditions.add("e.subject = :subject"));
+        before.ifPresent(b -> conditions.add("e.id < :before"));
         return String.join(" and ", conditions);
     }
 
@@ -42,6 +53,8 @@ public record EventFilter(Optional<String> source, Optional<String> type, Option
         status.filter(s -> !QUEUED.contains(s)).ifPresent(s -> parameters.and("status", s));
         since.ifPresent(s -> parameters.and("since", EventIds.lowerBound(s)));
         until.ifPresent(u -> parameters.and("until", EventIds.lowerBound(u)));
+        subject.ifPresent(s -> parameters.and("subject", s));
+        before.ifPresent(b -> parameters.and("before", b));
         return parameters;
     }
 
@@ -59,6 +72,6 @@ public record EventFilter(Optional<String> source, Optional<String> type, Option
     }
 
     EventFilter withStatus(String newStatus) {
-        return new EventFilter(source, type, Optional.of(newStatus), since, until);
+        return new EventFilter(source, type, Optional.of(newStatus), since, until, subject, before);
     }
 }

@@ -1,16 +1,19 @@
 package io.webhookingest.console;
 
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,6 +33,9 @@ import io.vertx.core.http.CookieSameSite;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.webhookingest.admin.AdminAuth;
+import io.webhookingest.admin.AdminService;
+import io.webhookingest.admin.EventFilter;
+import io.webhookingest.admin.EventSummary;
 import io.webhookingest.admin.SourceAdmin;
 import io.webhookingest.observe.RefusedDelivery;
 import io.webhookingest.observe.RejectionStore;
@@ -54,7 +60,20 @@ public class ConsoleRoutes {
     private static final String SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self';"
             + " img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
+    /** What an action did, by the word the redirect after it carries; anything else shows nothing. */
+    private static final Map<String, String> DONE = Map.of(
+            "replayed", "Queued for publication again, with the same CloudEvent id",
+            "released", "Released: read again with the current configuration, stored and queued for publication",
+            "deleted", "Deleted");
+
+    private static final String REPLAY_PROBLEM = "Replay takes published (the default) or failed events, and since and"
+            + " until as instants such as 2026-01-31T00:00:00Z";
+    static final List<String> STATUSES = List.of("pending", "published", "recorded", "quarantined", "released",
+            "failed");
+
     private final AdminAuth auth;
+    private final AdminService admin;
+    private final ConsoleEvents events;
     private final ConsoleSessions sessions;
     private final ConsoleAssets assets;
     private final SourceAdmin sourceAdmin;
@@ -68,11 +87,16 @@ public class ConsoleRoutes {
     private final Template overview;
     private final Template rejectionsPage;
     private final Template sourcesPage;
+    private final Template eventsPage;
+    private final Template eventPage;
+    private final Template replayPage;
 
-    ConsoleRoutes(AdminAuth auth, ConsoleSessions sessions, ConsoleAssets assets, SourceAdmin sourceAdmin,
+    ConsoleRoutes(AdminAuth auth, AdminService admin, ConsoleEvents events, ConsoleSessions sessions, ConsoleAssets assets, SourceAdmin sourceAdmin,
             RollupStore rollup, RejectionStore rejections, OutboxBacklog backlog, OutboxRelay relay,
             ObjectMapper mapper, Clock clock, Engine engine) {
         this.auth = auth;
+        this.admin = admin;
+        this.events = events;
         this.sessions = sessions;
         this.assets = assets;
         this.sourceAdmin = sourceAdmin;
@@ -86,6 +110,9 @@ public class ConsoleRoutes {
         this.overview = engine.getTemplate("console/overview");
         this.rejectionsPage = engine.getTemplate("console/rejections");
         this.sourcesPage = engine.getTemplate("console/sources");
+        this.eventsPage = engine.getTemplate("console/events");
+        this.eventPage = engine.getTemplate("console/event");
+        this.replayPage = engine.getTemplate("console/replay");
     }
 
     void install(@Observes ManagementInterface management) {
@@ -101,6 +128,22 @@ public class ConsoleRoutes {
         router.get(PREFIX + "/overview").handler(this::overview);
         router.get(PREFIX + "/rejections").handler(this::rejections);
         router.get(PREFIX + "/sources").handler(this::sources);
+        router.get(PREFIX + "/events").handler(this::events);
+        router.get(PREFIX + "/replay").handler(this::replayPreview);
+        router.post(PREFIX + "/replay").handler(this::replayAll);
+        router.get(PREFIX + "/events/:id").handler(this::event);
+        router.post(PREFIX + "/events/:id/replay").handler(context -> act(context, id -> admin.replay(id)
+                .map(outcome -> outcome instanceof AdminService.ReplayOutcome.Refused refused ? refused.detail()
+                        : outcome instanceof AdminService.ReplayOutcome.NotFound ? "No such event" : null),
+                "replayed"));
+        router.post(PREFIX + "/events/:id/release").handler(context -> act(context, id -> admin.release(id)
+                .map(outcome -> outcome instanceof AdminService.ReleaseOutcome.Refused refused ? refused.detail()
+                        : outcome instanceof AdminService.ReleaseOutcome.NotFound ? "No such event" : null),
+                "released"));
+        router.post(PREFIX + "/events/:id/delete").handler(context -> act(context, id -> admin.deleteQuarantined(id)
+                .map(outcome -> outcome instanceof AdminService.DeleteOutcome.Refused refused ? refused.detail()
+                        : outcome instanceof AdminService.DeleteOutcome.NotFound ? "No such event" : null),
+                "deleted"));
         router.route(PREFIX + "*").handler(context -> context.response().setStatusCode(404)
                 .putHeader("Content-Type", "text/plain; charset=utf-8").end("No such console page"));
     }
@@ -199,6 +242,181 @@ public class ConsoleRoutes {
             data.put("next", found.size() == PAGE_SIZE ? Long.toString(found.get(PAGE_SIZE - 1).id()) : "");
             return data;
         }, rejectionsPage);
+    }
+
+    /** The events matching the filter, newest first, a page at a time; an id or an identity opens that event. */
+    private void events(RoutingContext context) {
+        Map<String, String> query = new HashMap<>();
+        for (String name : List.of("source", "type", "status", "since", "until", "subject", "identity", "id",
+                "before")) {
+            String value = blankAsNull(context.request().getParam(name));
+            query.put(name, value == null ? "" : value);
+        }
+        String id = query.get("id");
+        if (!id.isEmpty()) {
+            redirect(context, PREFIX + "/events/" + parseId(id).map(UUID::toString).orElse("unknown"));
+            return;
+        }
+        if (!query.get("identity").isEmpty() && !query.get("source").isEmpty()) {
+            admin.findByIdentity(query.get("source"), query.get("identity")).subscribe().with(found -> {
+                if (found.isPresent()) {
+                    redirect(context, PREFIX + "/events/" + found.get());
+                    return;
+                }
+                Map<String, Object> data = eventsPage(query, List.of(), "No event of " + query.get("source")
+                        + " has that identity");
+                data.put("csrf", csrf(context));
+                render(context, 200, eventsPage, data);
+            }, failure -> unavailable(context, failure));
+            return;
+        }
+        EventFilter filter;
+        try {
+            filter = new EventFilter(optional(query, "source"), optional(query, "type"), optional(query, "status"),
+                    optional(query, "since").map(Instant::parse), optional(query, "until").map(Instant::parse),
+                    optional(query, "subject"), optional(query, "before").flatMap(ConsoleRoutes::parseId));
+        } catch (DateTimeParseException e) {
+            show(context, Uni.createFrom().item(List.<EventSummary>of()), none -> eventsPage(query, none,
+                    "Since and until are instants such as 2026-01-31T00:00:00Z"), eventsPage);
+            return;
+        }
+        show(context, admin.list(filter, PAGE_SIZE), found -> eventsPage(query, found,
+                query.get("identity").isEmpty() ? "" : "Finding by identity needs a source"), eventsPage);
+    }
+
+    private static Map<String, Object> eventsPage(Map<String, String> query, List<EventSummary> found,
+            String message) {
+        Map<String, Object> data = new HashMap<>(query);
+        data.put("page", "events");
+        data.put("statuses", STATUSES);
+        data.put("message", message);
+        data.put("events", found.stream().map(event -> new ConsoleViews.EventRow(event.id().toString(),
+                event.receivedAt().toString(), event.source(), text(event.type()), text(event.subject()),
+                event.status())).toList());
+        StringBuilder next = new StringBuilder();
+        if (found.size() == PAGE_SIZE) {
+            query.forEach((name, value) -> {
+                if (!value.isEmpty() && !name.equals("before")) {
+                    next.append(name).append('=').append(URLEncoder.encode(value, StandardCharsets.UTF_8))
+                            .append('&');
+                }
+            });
+            next.append("before=").append(found.get(PAGE_SIZE - 1).id());
+        }
+        data.put("next", next.toString());
+        return data;
+    }
+
+    private void event(RoutingContext context) {
+        Optional<UUID> id = parseId(context.pathParam("id"));
+        if (id.isEmpty()) {
+            render(context, 404, eventPage, Map.of("page", "events", "found", false, "csrf", csrf(context),
+                    "done", "", "problem", ""));
+            return;
+        }
+        String done = DONE.getOrDefault(String.valueOf(context.request().getParam("done")), "");
+        String problem = blankAsNull(context.request().getParam("problem"));
+        admin.find(id.get()).subscribe().with(found -> {
+            Map<String, Object> data = new HashMap<>();
+            data.put("page", "events");
+            data.put("found", found.isPresent());
+            found.ifPresent(event -> data.put("event", events.view(event)));
+            data.put("done", done);
+            data.put("problem", problem == null ? "" : problem);
+            data.put("csrf", csrf(context));
+            render(context, found.isPresent() ? 200 : 404, eventPage, data);
+        }, failure -> unavailable(context, failure));
+    }
+
+    /** Runs an action on one event and shows the event again, saying what happened or why it was refused. */
+    private void act(RoutingContext context, Function<UUID, Uni<String>> action, String done) {
+        Optional<UUID> id = parseId(context.pathParam("id"));
+        if (id.isEmpty()) {
+            redirect(context, PREFIX + "/events");
+            return;
+        }
+        action.apply(id.get()).subscribe().with(refusal -> {
+            String back = PREFIX + "/events/" + id.get();
+            redirect(context, refusal == null ? back + "?done=" + done
+                    : back + "?problem=" + URLEncoder.encode(refusal, StandardCharsets.UTF_8));
+        }, failure -> unavailable(context, failure));
+    }
+
+    /** Bulk replay, first as a dry run: how many events the filter covers, then a form to confirm it. */
+    private void replayPreview(RoutingContext context) {
+        Map<String, String> query = replayQuery(name -> context.request().getParam(name));
+        Optional<EventFilter> filter = replayFilter(query);
+        Map<String, Object> data = new HashMap<>(query);
+        data.put("page", "events");
+        data.put("done", blankAsNull(context.request().getParam("done")) == null ? ""
+                : context.request().getParam("done").replaceAll("[^0-9]", ""));
+        if (filter.isEmpty()) {
+            data.put("problem", REPLAY_PROBLEM);
+            data.put("count", "");
+            show(context, Uni.createFrom().item(data), Function.identity(), replayPage);
+            return;
+        }
+        data.put("problem", "");
+        show(context, admin.countReplayable(filter.get()).map(count -> {
+            data.put("count", Long.toString(count));
+            return data;
+        }), Function.identity(), replayPage);
+    }
+
+    private void replayAll(RoutingContext context) {
+        Map<String, String> form = form(context);
+        Map<String, String> query = replayQuery(form::get);
+        Optional<EventFilter> filter = replayFilter(query);
+        if (filter.isEmpty()) {
+            redirect(context, PREFIX + "/replay");
+            return;
+        }
+        admin.replayAll(filter.get()).subscribe().with(count -> {
+            StringBuilder back = new StringBuilder(PREFIX + "/replay?");
+            query.forEach((name, value) -> back.append(name).append('=')
+                    .append(URLEncoder.encode(value, StandardCharsets.UTF_8)).append('&'));
+            redirect(context, back.append("done=").append(count).toString());
+        }, failure -> unavailable(context, failure));
+    }
+
+    private static Map<String, String> replayQuery(Function<String, String> parameter) {
+        Map<String, String> query = new HashMap<>();
+        for (String name : List.of("source", "type", "status", "since", "until")) {
+            String value = blankAsNull(parameter.apply(name));
+            query.put(name, value == null ? "" : value);
+        }
+        return query;
+    }
+
+    /** Only published (the default) or failed events are replayed; empty when the filter is not one of those. */
+    private static Optional<EventFilter> replayFilter(Map<String, String> query) {
+        Optional<String> status = optional(query, "status");
+        if (status.filter(value -> !value.equals("published") && !value.equals("failed")).isPresent()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new EventFilter(optional(query, "source"), optional(query, "type"), status,
+                    optional(query, "since").map(Instant::parse), optional(query, "until").map(Instant::parse)));
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<String> optional(Map<String, String> query, String name) {
+        String value = query.get(name);
+        return value == null || value.isEmpty() ? Optional.empty() : Optional.of(value);
+    }
+
+    private static Optional<UUID> parseId(String raw) {
+        try {
+            return raw == null ? Optional.empty() : Optional.of(UUID.fromString(raw.trim()));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String csrf(RoutingContext context) {
+        return ((ConsoleSessions.Session) context.get(SESSION)).csrf();
     }
 
     @SuppressWarnings("unchecked")

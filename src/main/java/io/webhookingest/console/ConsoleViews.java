@@ -27,6 +27,26 @@ final class ConsoleViews {
     }
 
     @TemplateData
+    record EventRow(String id, String receivedAt, String source, String type, String subject, String status) {
+    }
+
+    /** A header as stored, or one the Kafka record carries. */
+    @TemplateData
+    record Header(String name, String value) {
+    }
+
+    /**
+     * One event in full: its body shown as pretty JSON when it parses, as text when it is UTF-8, else as hex; the
+     * Kafka record as it was or will be published; and what an operator can do with it.
+     */
+    @TemplateData
+    record Event(String id, String source, String identity, String type, String subject, String status,
+            String receivedAt, String reason, String url, List<Header> headers, String body, String bodyForm,
+            String bodyBase64, int bodySize, String recordTopic, String recordKey, List<Header> recordHeaders,
+            String recordValue, boolean replayable, boolean quarantined) {
+    }
+
+    @TemplateData
     record Secret(String fingerprint, String notAfter, String lastVerifiedAt, boolean expired) {
     }
 

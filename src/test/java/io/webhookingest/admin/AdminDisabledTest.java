@@ -34,5 +34,7 @@ class AdminDisabledTest {
                 .body("reason", equalTo("admin_disabled"));
         Management.given().header("Authorization", "Bearer ").post("/admin/replay").then().statusCode(404);
         Management.admin().get("/admin/events").then().statusCode(404);
+        Management.given().get("/console/login").then().statusCode(404);
+        Management.given().redirects().follow(false).get("/console/overview").then().statusCode(404);
     }
 }

@@ -1,6 +1,8 @@
 package io.webhookingest.console;
 
 import static io.restassured.RestAssured.given;
+import static io.webhookingest.testing.Signatures.hmacHex;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,13 +16,16 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -29,6 +34,7 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -42,7 +48,7 @@ import io.webhookingest.testing.DebianPackages;
 import io.webhookingest.testing.Hubject;
 import io.webhookingest.testing.KafkaBrokerResource;
 import io.webhookingest.testing.Management;
-import io.webhookingest.testing.Senders;
+import io.webhookingest.testing.Topics;
 
 /**
  * The console in a real browser (Debian's chromium through chromium-driver, headless): sign-in with the admin token,
@@ -56,6 +62,8 @@ class ConsoleBrowserTest {
     static final String CONSOLE = "http://localhost:" + Management.TEST_PORT + "/console";
     static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
     static final Duration WAIT = Duration.ofSeconds(10);
+
+    static final String QUARANTINING = "console-quarantine";
 
     static WebDriver browser;
 
@@ -79,6 +87,11 @@ class ConsoleBrowserTest {
         browser.manage().timeouts().pageLoadTimeout(WAIT);
     }
 
+    @AfterEach
+    void deleteManagedSource() {
+        Management.admin().delete("/admin/sources/" + QUARANTINING);
+    }
+
     @AfterAll
     static void closeBrowser() {
         if (browser != null) {
@@ -92,7 +105,7 @@ class ConsoleBrowserTest {
         browser.get(CONSOLE + "/overview");
         assertTrue(browser.getCurrentUrl().endsWith("/console/login"), "pages need a session");
         signIn("not-the-admin-token-at-all-not-the-admin-token");
-        assertTrue(browser.findElement(By.id("login-error")).isDisplayed(), "a wrong token is refused");
+        assertTrue(element(By.id("login-error")).isDisplayed(), "a wrong token is refused");
         assertTrue(browser.getCurrentUrl().endsWith("/console/login"));
 
         for (int i = 0; i < 5; i++) {
@@ -126,15 +139,15 @@ class ConsoleBrowserTest {
         assertTrue(series.get("rejected: signature").get(index).longValue() >= 1, "the forged one too");
         screenshot("console-overview.png");
 
-        browser.findElement(By.linkText("Rejections")).click();
-        String rejections = browser.findElement(By.id("rejections")).getText();
+        click(By.linkText("Rejections"));
+        String rejections = element(By.id("rejections")).getText();
         assertTrue(rejections.contains("signature_mismatch"), rejections);
         assertTrue(rejections.contains("none of the 2 configured secrets matched"), rejections);
         assertFalse(rejections.contains("TESTEMAID"), "never the body of a forged delivery");
         screenshot("console-rejections.png");
 
-        browser.findElement(By.linkText("Sources")).click();
-        assertEquals("2", browser.findElement(By.cssSelector("#source-hubject .secret-count")).getText());
+        click(By.linkText("Sources"));
+        assertEquals("2", element(By.cssSelector("#source-hubject .secret-count")).getText());
         screenshot("console-sources.png");
 
         Cookie session = browser.manage().getCookieNamed(ConsoleRoutes.COOKIE);
@@ -143,10 +156,71 @@ class ConsoleBrowserTest {
         Management.given().cookie(ConsoleRoutes.COOKIE, session.getValue()).redirects().follow(false)
                 .contentType("application/x-www-form-urlencoded").body("csrf=forged").post("/console/logout")
                 .then().statusCode(403);
-        browser.findElement(By.id("sign-out")).click();
+        click(By.id("sign-out"));
         assertTrue(browser.getCurrentUrl().endsWith("/console/login"));
         Management.given().cookie(ConsoleRoutes.COOKIE, session.getValue()).redirects().follow(false)
                 .get("/console/overview").then().statusCode(303).header("Location", containsString("/login"));
+    }
+
+    @Test
+    void anOperatorFindsAnEventSeesItsRecordReplaysItAndReleasesAQuarantinedDelivery() throws IOException {
+        browser.manage().deleteAllCookies();
+        signIn(Management.ADMIN_TOKEN);
+        String eventId = UUID.randomUUID().toString();
+        byte[] body = Hubject.contractCreated(eventId);
+        String id = Hubject.deliver(body, Hubject.SECRET).statusCode(200).extract().path("events[0].id");
+        ConsumerRecord<String, byte[]> published = Topics.awaitCloudEvent(Hubject.TOPIC, id);
+
+        browser.get(CONSOLE + "/events?source=hubject");
+        assertTrue(element(By.id("events")).getText().contains("oem.contract.created"));
+        click(By.cssSelector("a.event-link[href='/console/events/" + id + "']"));
+        assertTrue(element(By.id("body")).getText().contains(eventId), "the body as stored");
+        assertEquals(published.key(), element(By.id("record-key")).getText(), "the record's key");
+        assertEquals(Hubject.TOPIC, element(By.id("record-topic")).getText());
+        assertTrue(element(By.id("record")).getText().contains("ce_id " + id), "every ce_ header");
+        screenshot("console-event.png");
+
+        click(By.id("replay"));
+        assertTrue(element(By.id("done")).getText().contains("Queued"));
+        await().atMost(WAIT).until(() -> Topics.withCloudEventId(Hubject.TOPIC, id).size() >= 2);
+
+        Management.admin().contentType("application/json").body("{\"provider\": \"hubject\", \"id\": \"/missing\"}")
+                .put("/admin/sources/" + QUARANTINING).then().statusCode(201);
+        Management.admin().contentType("application/json").body("{\"secret\": \"" + Hubject.SECRET + "\"}")
+                .post("/admin/sources/" + QUARANTINING + "/secrets").then().statusCode(201);
+        byte[] unreadable = Hubject.contractCreated(UUID.randomUUID().toString());
+        String kept = given().contentType("application/json")
+                .header(Hubject.SIGNATURE, "sha256=" + hmacHex("HmacSHA256", Hubject.SECRET, unreadable))
+                .body(unreadable).post("/webhooks/" + QUARANTINING).then().statusCode(400)
+                .extract().path("quarantinedEvent");
+        Management.admin().contentType("application/json").body("{\"provider\": \"hubject\"}")
+                .put("/admin/sources/" + QUARANTINING).then().statusCode(200);
+        browser.get(CONSOLE + "/events/" + kept);
+        assertEquals("quarantined", element(By.id("event-status")).getText());
+        click(By.id("release"));
+        assertTrue(element(By.id("done")).getText().contains("Released"),
+                element(By.tagName("main")).getText());
+        await().atMost(WAIT).until(() -> Topics.readAll("webhooks." + QUARANTINING).size() >= 1);
+    }
+
+    @Test
+    void bulkReplayShowsItsCountBeforeItIsConfirmed() {
+        browser.manage().deleteAllCookies();
+        signIn(Management.ADMIN_TOKEN);
+        String since = Instant.now().minusSeconds(1).toString();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ids.add(Hubject.deliver(Hubject.contractCreated(UUID.randomUUID().toString()), Hubject.SECRET)
+                    .statusCode(200).extract().path("events[0].id"));
+        }
+        ids.forEach(id -> Topics.awaitCloudEvent(Hubject.TOPIC, id));
+
+        browser.get(CONSOLE + "/replay?source=hubject&since=" + since);
+        assertEquals("3 event(s) would be published again.", element(By.id("dry-run-count")).getText());
+        click(By.id("confirm-replay"));
+        assertEquals("3 event(s) queued for publication again.", element(By.id("replayed")).getText());
+        await().atMost(WAIT).until(() -> ids.stream()
+                .allMatch(id -> Topics.withCloudEventId(Hubject.TOPIC, id).size() >= 2));
     }
 
     @Test
@@ -164,8 +238,20 @@ class ConsoleBrowserTest {
 
     private static void signIn(String token) {
         browser.get(CONSOLE + "/login");
-        browser.findElement(By.id("token")).sendKeys(token);
-        browser.findElement(By.id("sign-in")).click();
+        element(By.id("token")).sendKeys(token);
+        click(By.id("sign-in"));
+    }
+
+    /** Clicks and waits until the page it leads to has replaced this one. */
+    private static void click(By locator) {
+        WebElement target = element(locator);
+        target.click();
+        new WebDriverWait(browser, WAIT).until(ExpectedConditions.stalenessOf(target));
+    }
+
+    /** The element once the page shows it. */
+    private static WebElement element(By locator) {
+        return new WebDriverWait(browser, WAIT).until(ExpectedConditions.presenceOfElementLocated(locator));
     }
 
     private static void screenshot(String name) throws IOException {

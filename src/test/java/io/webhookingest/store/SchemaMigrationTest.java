@@ -193,6 +193,31 @@ class SchemaMigrationTest {
         }
     }
 
+    @Test
+    void consoleSessionsAndEventLookupsArriveBesideTheRollupOfV12() throws SQLException {
+        flyway("12").migrate();
+        UUID id = new EventIds(Clock.systemUTC()).next();
+        try (Connection connection = database.connect(); Statement sql = connection.createStatement()) {
+            insert(connection, id, "delivery-1", "published");
+            sql.execute("insert into delivery_rollup (source, minute, outcome, reason, deliveries) values ('github',"
+                    + " '2026-12-01T10:00:00Z', 'accepted', 'none', 2)");
+        }
+
+        flyway("latest").migrate();
+
+        try (Connection connection = database.connect(); Statement sql = connection.createStatement()) {
+            assertEquals(List.of("2"), strings(sql, "select deliveries from delivery_rollup"), "the rollup stays");
+            assertEquals(List.of(id.toString()), strings(sql, "select id from event where source = 'github'"
+                    + " and subject = 'octo/repo'"), "the events stay, found by source and subject");
+            sql.execute("insert into console_session (cookie_sha256, csrf, token_fingerprint, expires_at) values"
+                    + " ('ab', 'cd', 'ef', now() + interval '8 hours')");
+            assertThrows(SQLException.class, () -> sql.execute("insert into console_session (cookie_sha256, csrf,"
+                    + " token_fingerprint, expires_at) values ('ab', 'xx', 'ef', now())"), "one row per cookie");
+            assertEquals(List.of("event_by_source", "event_by_subject"), strings(sql, "select indexname from"
+                    + " pg_indexes where tablename = 'event' and indexname like 'event_by_%' order by 1"));
+        }
+    }
+
     private static List<String> strings(Statement sql, String query) throws SQLException {
         List<String> values = new ArrayList<>();
         try (ResultSet rows = sql.executeQuery(query)) {
