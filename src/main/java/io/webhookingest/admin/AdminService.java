@@ -169,12 +169,14 @@ public class AdminService {
     }
 
     /**
-     * The newest events matching the filter, newest first. Filtered by subject or source, the order names that column
-     * first (it is one value) so that the plan walks the index on it from the newest end, whatever the statistics.
+     * The newest events matching the filter, newest first. Filtered by subject, or by source (and type), the order
+     * names those columns first (each is one value) so that the plan walks the index on them from the newest end,
+     * whatever the statistics.
      */
     public Uni<List<EventSummary>> list(EventFilter filter, int limit) {
         String where = filter.where();
         String order = filter.subject().isPresent() ? "e.subject desc, e.id desc"
+                : filter.source().isPresent() && filter.type().isPresent() ? "e.source desc, e.type desc, e.id desc"
                 : filter.source().isPresent() ? "e.source desc, e.id desc" : "e.id desc";
         String query = "from EventEntity e " + (where.isEmpty() ? "" : "where " + where + " ") + "order by " + order;
         return Durable.detached(vertx, () -> Panache.withSession(() -> EventEntity.find(query, filter.parameters())

@@ -270,6 +270,11 @@ public class ConsoleRoutes {
             }, failure -> unavailable(context, failure));
             return;
         }
+        if (!query.get("type").isEmpty() && query.get("source").isEmpty()) {
+            show(context, Uni.createFrom().item(List.<EventSummary>of()), none -> eventsPage(query, none,
+                    "Filter by type within a source: each source names its own types"), eventsPage);
+            return;
+        }
         EventFilter filter;
         try {
             filter = new EventFilter(optional(query, "source"), optional(query, "type"), optional(query, "status"),

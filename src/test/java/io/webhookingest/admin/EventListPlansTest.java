@@ -27,6 +27,8 @@ class EventListPlansTest {
             + " where o.event_id = e.id) then 'pending' else e.status end, e.received_at";
     static final String PAGE_OF_SOURCE = "select " + COLUMNS + " from event e where e.source = $1 and e.id < $2"
             + " order by e.source desc, e.id desc limit 100";
+    static final String PAGE_OF_SOURCE_AND_TYPE = "select " + COLUMNS + " from event e where e.source = $1"
+            + " and e.type = $2 and e.id < $3 order by e.source desc, e.type desc, e.id desc limit 100";
     static final String PAGE_OF_SUBJECT = "select " + COLUMNS + " from event e where e.subject = $1 and e.id < $2"
             + " order by e.subject desc, e.id desc limit 100";
 
@@ -37,6 +39,15 @@ class EventListPlansTest {
         assertEquals(List.of(), sequentialScans(plan), plan);
         assertIndexScan(plan, "event_today", "source");
         assertIndexScan(plan, "event_yesterday", "source");
+    }
+
+    @Test
+    void aPageOfOneTypeOfASourceWalksTheSourceAndTypeIndex() throws SQLException {
+        String plan = PLANS.plan(PAGE_OF_SOURCE_AND_TYPE, "'hubject'", "'oem.contract.created'",
+                "'" + PLANS.newId() + "'");
+
+        assertEquals(List.of(), sequentialScans(plan), plan);
+        assertIndexScan(plan, "event_today", "source", "type");
     }
 
     @Test

@@ -213,7 +213,8 @@ class SchemaMigrationTest {
                     + " ('ab', 'cd', 'ef', now() + interval '8 hours')");
             assertThrows(SQLException.class, () -> sql.execute("insert into console_session (cookie_sha256, csrf,"
                     + " token_fingerprint, expires_at) values ('ab', 'xx', 'ef', now())"), "one row per cookie");
-            assertEquals(List.of("event_by_source", "event_by_subject"), strings(sql, "select indexname from"
+            assertEquals(List.of("event_by_source", "event_by_source_type", "event_by_subject"), strings(sql,
+                    "select indexname from"
                     + " pg_indexes where tablename = 'event' and indexname like 'event_by_%' order by 1"));
         }
     }
