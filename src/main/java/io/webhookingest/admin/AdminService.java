@@ -76,7 +76,7 @@ public class AdminService {
     /** Identities are keys of kind 1 (see {@code EventRepository}); the unique key on them serves this. */
     private static final String FIND_BY_IDENTITY = """
             select event_id from event_key where source = $1 and kind = 1 and key = $2 and event_id is not null
-            limit 1""";
+            order by gen desc limit 1""";
     private static final String LOAD_QUARANTINED = """
             select source, body, headers::text, url from event where id = $1 and status = 'quarantined'""";
     private static final String MARK_RELEASED = """
@@ -253,7 +253,7 @@ public class AdminService {
 
     /**
      * How many events {@link #replayAll} would publish again for this filter now: the dry run an operator sees before
-     * confirming. Events already waiting in the queue are counted too; replaying them changes nothing.
+     * confirming. Like the replay, it takes the filter's published (the default) or failed events.
      */
     public Uni<Long> countReplayable(EventFilter filter) {
         EventFilter replayable = replayable(filter);

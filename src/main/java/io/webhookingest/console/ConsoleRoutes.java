@@ -239,7 +239,9 @@ public class ConsoleRoutes {
             data.put("page", "rejections");
             data.put("source", source == null ? "" : source);
             data.put("rejections", found.stream().map(ConsoleRoutes::rejectionView).toList());
-            data.put("next", found.size() == PAGE_SIZE ? Long.toString(found.get(PAGE_SIZE - 1).id()) : "");
+            data.put("next", found.size() < PAGE_SIZE ? "" : PREFIX + "/rejections?" + queryString(
+                    Map.of("source", source == null ? "" : source), List.of("source")) + "&before="
+                    + found.get(PAGE_SIZE - 1).id());
             return data;
         }, rejectionsPage);
     }
@@ -285,31 +287,43 @@ public class ConsoleRoutes {
                     "Since and until are instants such as 2026-01-31T00:00:00Z"), eventsPage);
             return;
         }
-        show(context, admin.list(filter, PAGE_SIZE), found -> eventsPage(query, found,
-                query.get("identity").isEmpty() ? "" : "Finding by identity needs a source"), eventsPage);
+        boolean deleted = "deleted".equals(context.request().getParam("done"));
+        show(context, admin.list(filter, PAGE_SIZE), found -> {
+            Map<String, Object> data = eventsPage(query, found, query.get("identity").isEmpty() ? ""
+                    : "Finding by identity needs a source");
+            data.put("done", deleted ? DONE.get("deleted") : "");
+            return data;
+        }, eventsPage);
     }
 
     private static Map<String, Object> eventsPage(Map<String, String> query, List<EventSummary> found,
             String message) {
         Map<String, Object> data = new HashMap<>(query);
         data.put("page", "events");
+        data.put("done", "");
+        data.put("replayLink", PREFIX + "/replay?" + queryString(query, List.of("source", "type", "status", "since",
+                "until")));
         data.put("statuses", STATUSES);
         data.put("message", message);
         data.put("events", found.stream().map(event -> new ConsoleViews.EventRow(event.id().toString(),
                 event.receivedAt().toString(), event.source(), text(event.type()), text(event.subject()),
                 event.status())).toList());
-        StringBuilder next = new StringBuilder();
-        if (found.size() == PAGE_SIZE) {
-            query.forEach((name, value) -> {
-                if (!value.isEmpty() && !name.equals("before")) {
-                    next.append(name).append('=').append(URLEncoder.encode(value, StandardCharsets.UTF_8))
-                            .append('&');
-                }
-            });
-            next.append("before=").append(found.get(PAGE_SIZE - 1).id());
-        }
-        data.put("next", next.toString());
+        data.put("next", found.size() < PAGE_SIZE ? "" : PREFIX + "/events?" + queryString(query, List.of("source",
+                "type", "status", "since", "until", "subject")) + "&before=" + found.get(PAGE_SIZE - 1).id());
         return data;
+    }
+
+    /** The named parameters that have a value, URL-encoded. */
+    private static String queryString(Map<String, String> query, List<String> names) {
+        StringBuilder encoded = new StringBuilder();
+        for (String name : names) {
+            String value = query.getOrDefault(name, "");
+            if (!value.isEmpty()) {
+                encoded.append(encoded.length() == 0 ? "" : "&").append(name).append('=')
+                        .append(URLEncoder.encode(value, StandardCharsets.UTF_8));
+            }
+        }
+        return encoded.toString();
     }
 
     private void event(RoutingContext context) {
@@ -319,32 +333,42 @@ public class ConsoleRoutes {
                     "done", "", "problem", ""));
             return;
         }
-        String done = DONE.getOrDefault(String.valueOf(context.request().getParam("done")), "");
-        String problem = blankAsNull(context.request().getParam("problem"));
-        admin.find(id.get()).subscribe().with(found -> {
+        showEvent(context, id.get(), DONE.getOrDefault(String.valueOf(context.request().getParam("done")), ""),
+                "");
+    }
+
+    private void showEvent(RoutingContext context, UUID id, String done, String problem) {
+        admin.find(id).subscribe().with(found -> safely(context, () -> {
             Map<String, Object> data = new HashMap<>();
             data.put("page", "events");
             data.put("found", found.isPresent());
             found.ifPresent(event -> data.put("event", events.view(event)));
             data.put("done", done);
-            data.put("problem", problem == null ? "" : problem);
+            data.put("problem", problem);
             data.put("csrf", csrf(context));
-            render(context, found.isPresent() ? 200 : 404, eventPage, data);
-        }, failure -> unavailable(context, failure));
+            render(context, found.isEmpty() ? 404 : problem.isEmpty() ? 200 : 409, eventPage, data);
+        }), failure -> unavailable(context, failure));
     }
 
-    /** Runs an action on one event and shows the event again, saying what happened or why it was refused. */
+    /**
+     * Runs an action on one event: once done, it shows the event again (the events after a deletion) saying what
+     * happened; refused, it shows the event with the reason.
+     */
     private void act(RoutingContext context, Function<UUID, Uni<String>> action, String done) {
         Optional<UUID> id = parseId(context.pathParam("id"));
         if (id.isEmpty()) {
             redirect(context, PREFIX + "/events");
             return;
         }
-        action.apply(id.get()).subscribe().with(refusal -> {
-            String back = PREFIX + "/events/" + id.get();
-            redirect(context, refusal == null ? back + "?done=" + done
-                    : back + "?problem=" + URLEncoder.encode(refusal, StandardCharsets.UTF_8));
-        }, failure -> unavailable(context, failure));
+        action.apply(id.get()).subscribe().with(refusal -> safely(context, () -> {
+            if (refusal != null) {
+                showEvent(context, id.get(), "", refusal);
+            } else if (done.equals("deleted")) {
+                redirect(context, PREFIX + "/events?done=deleted");
+            } else {
+                redirect(context, PREFIX + "/events/" + id.get() + "?done=" + done);
+            }
+        }), failure -> unavailable(context, failure));
     }
 
     /** Bulk replay, first as a dry run: how many events the filter covers, then a form to confirm it. */
@@ -362,6 +386,12 @@ public class ConsoleRoutes {
             return;
         }
         data.put("problem", "");
+        if (query.get("until").isEmpty()) {
+            // What is confirmed is what was counted: events published after this preview are left out.
+            data.put("until", clock.instant().toString());
+            filter = replayFilter(Map.of("source", query.get("source"), "type", query.get("type"), "status",
+                    query.get("status"), "since", query.get("since"), "until", (String) data.get("until")));
+        }
         show(context, admin.countReplayable(filter.get()).map(count -> {
             data.put("count", Long.toString(count));
             return data;
@@ -376,12 +406,9 @@ public class ConsoleRoutes {
             redirect(context, PREFIX + "/replay");
             return;
         }
-        admin.replayAll(filter.get()).subscribe().with(count -> {
-            StringBuilder back = new StringBuilder(PREFIX + "/replay?");
-            query.forEach((name, value) -> back.append(name).append('=')
-                    .append(URLEncoder.encode(value, StandardCharsets.UTF_8)).append('&'));
-            redirect(context, back.append("done=").append(count).toString());
-        }, failure -> unavailable(context, failure));
+        admin.replayAll(filter.get()).subscribe().with(count -> redirect(context, PREFIX + "/replay?"
+                + queryString(query, List.of("source", "type", "status", "since", "until")) + "&done=" + count),
+                failure -> unavailable(context, failure));
     }
 
     private static Map<String, String> replayQuery(Function<String, String> parameter) {
@@ -466,11 +493,11 @@ public class ConsoleRoutes {
 
     private <T> void show(RoutingContext context, Uni<T> work, Function<T, Map<String, Object>> data,
             Template template) {
-        work.subscribe().with(result -> {
+        work.subscribe().with(result -> safely(context, () -> {
             Map<String, Object> values = new HashMap<>(data.apply(result));
             values.put("csrf", ((ConsoleSessions.Session) context.get(SESSION)).csrf());
             render(context, 200, template, values);
-        }, failure -> unavailable(context, failure));
+        }), failure -> unavailable(context, failure));
     }
 
     private static void render(RoutingContext context, int status, Template template, Map<String, Object> data) {
@@ -487,7 +514,21 @@ public class ConsoleRoutes {
         LOG.warnf("A console page could not be served: %s", failure.toString());
         if (!context.response().ended()) {
             context.response().setStatusCode(503).putHeader("Content-Type", "text/plain; charset=utf-8")
-                    .end("The console cannot reach Postgres right now; try again shortly");
+                    .end("The console could not read what this page shows (is Postgres reachable?); try again"
+                            + " shortly");
+        }
+    }
+
+    /** Builds and writes a page; a defect while doing so is answered 500 and logged, never left hanging. */
+    private static void safely(RoutingContext context, Runnable page) {
+        try {
+            page.run();
+        } catch (RuntimeException e) {
+            LOG.error("A console page failed", e);
+            if (!context.response().ended()) {
+                context.response().setStatusCode(500).putHeader("Content-Type", "text/plain; charset=utf-8")
+                        .end("This page failed; the cause is in the log");
+            }
         }
     }
 

@@ -44,6 +44,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.webhookingest.observe.ObservedWrites;
+import io.webhookingest.store.EventIds;
 import io.webhookingest.testing.DebianPackages;
 import io.webhookingest.testing.Hubject;
 import io.webhookingest.testing.KafkaBrokerResource;
@@ -64,6 +65,7 @@ class ConsoleBrowserTest {
     static final Duration WAIT = Duration.ofSeconds(10);
 
     static final String QUARANTINING = "console-quarantine";
+    static final String DELETED = "Deleted";
 
     static WebDriver browser;
 
@@ -108,6 +110,7 @@ class ConsoleBrowserTest {
         assertTrue(element(By.id("login-error")).isDisplayed(), "a wrong token is refused");
         assertTrue(browser.getCurrentUrl().endsWith("/console/login"));
 
+        long minute = Instant.now().getEpochSecond() / 60 * 60;
         for (int i = 0; i < 5; i++) {
             byte[] accepted = Hubject.contractCreated(UUID.randomUUID().toString());
             Hubject.deliver(accepted, Hubject.SECRET).statusCode(200);
@@ -120,7 +123,9 @@ class ConsoleBrowserTest {
         Hubject.deliver(forged, "a-forged-secret").statusCode(401);
         writes.writeRejectionsUntilLogged("hubject", "signature_mismatch");
         writes.writeRollup();
-        long minute = Instant.now().getEpochSecond() / 60 * 60;
+        given().urlEncodingEnabled(false).body("{}").post("/webhooks/%3Cscript%3Ealert(1)%3C%2Fscript%3E").then()
+                .statusCode(404);
+        writes.writeRejectionsUntilLogged("<script>alert(1)</script>", "unknown_source");
 
         signIn(Management.ADMIN_TOKEN);
         assertTrue(browser.getCurrentUrl().endsWith("/console/overview"), browser.getCurrentUrl());
@@ -134,9 +139,9 @@ class ConsoleBrowserTest {
         Map<String, List<Number>> series = (Map<String, List<Number>>) chart.get("series");
         int index = minutes.stream().map(Number::longValue).toList().indexOf(minute);
         assertTrue(index >= 0, "the chart covers the test's minute");
-        assertTrue(series.get("accepted").get(index).longValue() >= 5, "the accepted deliveries are charted");
-        assertTrue(series.get("duplicate").get(index).longValue() >= 1, "and the duplicate");
-        assertTrue(series.get("rejected: signature").get(index).longValue() >= 1, "the forged one too");
+        assertTrue(inMinutes(series.get("accepted"), index) >= 5, "the accepted deliveries are charted");
+        assertTrue(inMinutes(series.get("duplicate"), index) >= 1, "and the duplicate");
+        assertTrue(inMinutes(series.get("rejected: signature"), index) >= 1, "and the forged one");
         screenshot("console-overview.png");
 
         click(By.linkText("Rejections"));
@@ -144,6 +149,9 @@ class ConsoleBrowserTest {
         assertTrue(rejections.contains("signature_mismatch"), rejections);
         assertTrue(rejections.contains("none of the 2 configured secrets matched"), rejections);
         assertFalse(rejections.contains("TESTEMAID"), "never the body of a forged delivery");
+        assertTrue(rejections.contains("<script>alert(1)</script>"), "a sender's text is shown as text");
+        assertEquals(0L, ((JavascriptExecutor) browser).executeScript(
+                "return document.querySelectorAll('main script').length;"), "and never runs");
         screenshot("console-rejections.png");
 
         click(By.linkText("Sources"));
@@ -155,6 +163,9 @@ class ConsoleBrowserTest {
         assertEquals("Strict", session.getSameSite());
         Management.given().cookie(ConsoleRoutes.COOKIE, session.getValue()).redirects().follow(false)
                 .contentType("application/x-www-form-urlencoded").body("csrf=forged").post("/console/logout")
+                .then().statusCode(403);
+        Management.given().cookie(ConsoleRoutes.COOKIE, session.getValue()).redirects().follow(false)
+                .contentType("application/x-www-form-urlencoded").post("/console/replay")
                 .then().statusCode(403);
         click(By.id("sign-out"));
         assertTrue(browser.getCurrentUrl().endsWith("/console/login"));
@@ -170,6 +181,7 @@ class ConsoleBrowserTest {
         byte[] body = Hubject.contractCreated(eventId);
         String id = Hubject.deliver(body, Hubject.SECRET).statusCode(200).extract().path("events[0].id");
         ConsumerRecord<String, byte[]> published = Topics.awaitCloudEvent(Hubject.TOPIC, id);
+        awaitPublished(id);
 
         browser.get(CONSOLE + "/events?source=hubject");
         assertTrue(element(By.id("events")).getText().contains("oem.contract.created"));
@@ -188,11 +200,12 @@ class ConsoleBrowserTest {
                 .put("/admin/sources/" + QUARANTINING).then().statusCode(201);
         Management.admin().contentType("application/json").body("{\"secret\": \"" + Hubject.SECRET + "\"}")
                 .post("/admin/sources/" + QUARANTINING + "/secrets").then().statusCode(201);
-        byte[] unreadable = Hubject.contractCreated(UUID.randomUUID().toString());
-        String kept = given().contentType("application/json")
-                .header(Hubject.SIGNATURE, "sha256=" + hmacHex("HmacSHA256", Hubject.SECRET, unreadable))
-                .body(unreadable).post("/webhooks/" + QUARANTINING).then().statusCode(400)
-                .extract().path("quarantinedEvent");
+        String kept = quarantine();
+        String unwanted = quarantine();
+        browser.get(CONSOLE + "/events/" + unwanted);
+        click(By.id("delete"));
+        assertEquals(DELETED, element(By.id("done")).getText());
+        Management.admin().get("/admin/events/" + unwanted).then().statusCode(404);
         Management.admin().contentType("application/json").body("{\"provider\": \"hubject\"}")
                 .put("/admin/sources/" + QUARANTINING).then().statusCode(200);
         browser.get(CONSOLE + "/events/" + kept);
@@ -207,15 +220,16 @@ class ConsoleBrowserTest {
     void bulkReplayShowsItsCountBeforeItIsConfirmed() {
         browser.manage().deleteAllCookies();
         signIn(Management.ADMIN_TOKEN);
-        String since = Instant.now().minusSeconds(1).toString();
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             ids.add(Hubject.deliver(Hubject.contractCreated(UUID.randomUUID().toString()), Hubject.SECRET)
                     .statusCode(200).extract().path("events[0].id"));
         }
-        ids.forEach(id -> Topics.awaitCloudEvent(Hubject.TOPIC, id));
+        ids.forEach(ConsoleBrowserTest::awaitPublished);
+        String since = EventIds.timeOf(UUID.fromString(ids.get(0))).toString();
+        String until = EventIds.timeOf(UUID.fromString(ids.get(2))).plusMillis(1).toString();
 
-        browser.get(CONSOLE + "/replay?source=hubject&since=" + since);
+        browser.get(CONSOLE + "/replay?source=hubject&since=" + since + "&until=" + until);
         assertEquals("3 event(s) would be published again.", element(By.id("dry-run-count")).getText());
         click(By.id("confirm-replay"));
         assertEquals("3 event(s) queued for publication again.", element(By.id("replayed")).getText());
@@ -234,6 +248,26 @@ class ConsoleBrowserTest {
         Management.given().get("/console/login").then().statusCode(200)
                 .header("Content-Security-Policy", containsString("script-src 'self'"))
                 .header("X-Frame-Options", "DENY");
+    }
+
+    /** Posts a signed delivery the misconfigured source cannot read; the id of the quarantined event. */
+    private static String quarantine() {
+        byte[] unreadable = Hubject.contractCreated(UUID.randomUUID().toString());
+        return given().contentType("application/json")
+                .header(Hubject.SIGNATURE, "sha256=" + hmacHex("HmacSHA256", Hubject.SECRET, unreadable))
+                .body(unreadable).post("/webhooks/" + QUARANTINING).then().statusCode(400)
+                .extract().path("quarantinedEvent");
+    }
+
+    /** Waits until the event is off the queue, the broker having acknowledged it. */
+    private static void awaitPublished(String id) {
+        await().atMost(WAIT).until(() -> "published".equals(Management.admin().get("/admin/events/" + id)
+                .then().statusCode(200).extract().path("status")));
+    }
+
+    /** The count at this minute and the next, where the test's deliveries may have run on into. */
+    private static long inMinutes(List<Number> values, int index) {
+        return values.get(index).longValue() + (index + 1 < values.size() ? values.get(index + 1).longValue() : 0);
     }
 
     private static void signIn(String token) {
