@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -21,6 +20,7 @@ import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import io.webhookingest.config.IngestConfig;
+import io.webhookingest.store.BackgroundWrite;
 
 /**
  * Deliveries counted per source, minute and outcome on this instance, and added to the cluster-wide rollup in
@@ -36,6 +36,7 @@ public class DeliveryRollup {
     static final long MINUTE_MILLIS = 60_000;
     static final Duration HELD_AT_MOST = Duration.ofDays(1);
     static final long EXPIRY_INTERVAL_MILLIS = Duration.ofMinutes(10).toMillis();
+    static final Duration FINAL_WRITE_TIMEOUT = Duration.ofSeconds(2);
     private static final Logger LOG = Logger.getLogger(DeliveryRollup.class);
 
     /** One row of this instance's counts. */
@@ -53,7 +54,8 @@ public class DeliveryRollup {
     private final Vertx vertx;
     private final Duration retention;
     private final Map<Cell, Tally> cells = new ConcurrentHashMap<>();
-    private final AtomicBoolean writing = new AtomicBoolean();
+    private final BackgroundWrite writes = new BackgroundWrite("add to the delivery rollup; adding with the next"
+            + " write", LOG, this::write);
     private final long flushTimer;
     private final long expiryTimer;
 
@@ -62,7 +64,7 @@ public class DeliveryRollup {
         this.clock = clock;
         this.vertx = vertx;
         this.retention = config.rollup().retention();
-        this.flushTimer = vertx.setPeriodic(config.rollup().flushInterval().toMillis(), id -> flush());
+        this.flushTimer = vertx.setPeriodic(config.rollup().flushInterval().toMillis(), id -> writes.run());
         this.expiryTimer = vertx.setPeriodic(EXPIRY_INTERVAL_MILLIS, id -> store.expire(clock.instant()
                 .minus(retention)).subscribe().with(deleted -> {
                 }, failure -> LOG.debugf("Could not expire the delivery rollup (%s)", failure.toString())));
@@ -120,23 +122,9 @@ public class DeliveryRollup {
         return store.add(batch).onFailure().invoke(failure -> putBack.forEach(Runnable::run));
     }
 
-    private void flush() {
-        if (!writing.compareAndSet(false, true)) {
-            return;
-        }
-        write().subscribe().with(done -> writing.set(false), failure -> {
-            writing.set(false);
-            LOG.debugf("Could not add to the delivery rollup (%s); adding with the next write", failure.toString());
-        });
-    }
-
     void stop(@Observes ShutdownEvent stopping) {
         vertx.cancelTimer(flushTimer);
         vertx.cancelTimer(expiryTimer);
-        try {
-            write().await().atMost(Duration.ofSeconds(2));
-        } catch (RuntimeException e) {
-            LOG.debugf("Could not add to the delivery rollup before stopping (%s)", e.toString());
-        }
+        writes.finish(FINAL_WRITE_TIMEOUT);
     }
 }

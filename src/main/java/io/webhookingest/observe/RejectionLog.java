@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -24,6 +23,7 @@ import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import io.webhookingest.config.IngestConfig;
+import io.webhookingest.store.BackgroundWrite;
 
 /**
  * The log of refused deliveries, kept off the hot path: the edge asks {@link #admits} first (a per-source, per-second
@@ -40,6 +40,7 @@ public class RejectionLog {
     static final int BATCH = 1_000;
     static final long EXPIRY_INTERVAL_MILLIS = Duration.ofMinutes(5).toMillis();
     static final int EXPIRY_BATCH = 10_000;
+    static final Duration FINAL_WRITE_TIMEOUT = Duration.ofSeconds(2);
     private static final Logger LOG = Logger.getLogger(RejectionLog.class);
 
     /** One source's allowance in the current second. */
@@ -56,8 +57,10 @@ public class RejectionLog {
     private final Map<String, Allowance> allowances = new ConcurrentHashMap<>();
     private final Queue<RefusedDelivery> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
-    private final AtomicBoolean flushing = new AtomicBoolean();
-    private final AtomicBoolean expiring = new AtomicBoolean();
+    private final BackgroundWrite writes = new BackgroundWrite("write the rejection log; those entries are dropped",
+            LOG, this::write);
+    private final BackgroundWrite expiry = new BackgroundWrite("expire the rejection log; retrying later", LOG,
+            this::expireBatches);
     private final Counter dropped;
     private final long flushTimer;
     private final long expiryTimer;
@@ -72,8 +75,8 @@ public class RejectionLog {
                 .description("Refused deliveries left out of the rejection log: over the per-source allowance, the"
                         + " queue full, or Postgres unavailable")
                 .register(meters);
-        this.flushTimer = vertx.setPeriodic(config.rejections().flushInterval().toMillis(), id -> flush());
-        this.expiryTimer = vertx.setPeriodic(EXPIRY_INTERVAL_MILLIS, id -> expire());
+        this.flushTimer = vertx.setPeriodic(config.rejections().flushInterval().toMillis(), id -> writes.run());
+        this.expiryTimer = vertx.setPeriodic(EXPIRY_INTERVAL_MILLIS, id -> expiry.run());
     }
 
     /**
@@ -117,26 +120,6 @@ public class RejectionLog {
                 .call(() -> queued.get() > 0 ? write() : Uni.createFrom().voidItem());
     }
 
-    private void flush() {
-        if (!flushing.compareAndSet(false, true)) {
-            return;
-        }
-        write().subscribe().with(done -> flushing.set(false), failure -> {
-            flushing.set(false);
-            LOG.debugf("Could not write the rejection log (%s); those entries are dropped", failure.toString());
-        });
-    }
-
-    private void expire() {
-        if (!expiring.compareAndSet(false, true)) {
-            return;
-        }
-        expireBatches().subscribe().with(done -> expiring.set(false), failure -> {
-            expiring.set(false);
-            LOG.debugf("Could not expire the rejection log (%s); retrying later", failure.toString());
-        });
-    }
-
     /** Deletes the expired entries in bounded batches, so that no statement holds many rows at once. */
     Uni<Void> expireBatches() {
         return store.expire(clock.instant().minus(retention), EXPIRY_BATCH)
@@ -146,10 +129,6 @@ public class RejectionLog {
     void stop(@Observes ShutdownEvent stopping) {
         vertx.cancelTimer(flushTimer);
         vertx.cancelTimer(expiryTimer);
-        try {
-            write().await().atMost(Duration.ofSeconds(2));
-        } catch (RuntimeException e) {
-            LOG.debugf("Could not write the rejection log before stopping (%s)", e.toString());
-        }
+        writes.finish(FINAL_WRITE_TIMEOUT);
     }
 }

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,6 +23,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
+import io.webhookingest.store.BackgroundWrite;
 
 /**
  * Which secret verified each delivery, so that an operator can watch a rotation: a counter per source and secret
@@ -61,7 +61,8 @@ public class SecretUsage {
     private final Clock clock;
     private final Vertx vertx;
     private final long timer;
-    private final AtomicBoolean flushing = new AtomicBoolean();
+    private final BackgroundWrite writes = new BackgroundWrite("record when secrets last verified a delivery;"
+            + " retrying", LOG, this::write);
 
     SecretUsage(MeterRegistry meters, SourceStore store, SourceRegistry sources, Clock clock, Vertx vertx) {
         this.meters = meters;
@@ -69,7 +70,7 @@ public class SecretUsage {
         this.sources = sources;
         this.clock = clock;
         this.vertx = vertx;
-        this.timer = vertx.setPeriodic(FLUSH_INTERVAL_MILLIS, id -> flush());
+        this.timer = vertx.setPeriodic(FLUSH_INTERVAL_MILLIS, id -> writes.run());
     }
 
     /** Counts a delivery verified by the source's secret at this index of {@link Source#fingerprints()}. */
@@ -91,17 +92,6 @@ public class SecretUsage {
         Tally tally = tallies.getOrDefault(source, Map.of()).get(fingerprint);
         return tally == null || tally.lastMillis.get() == 0 ? Optional.empty()
                 : Optional.of(Instant.ofEpochMilli(tally.lastMillis.get()));
-    }
-
-    /** Writes the times not written yet; one periodic write at a time, so a slow database is not piled on. */
-    void flush() {
-        if (!flushing.compareAndSet(false, true)) {
-            return;
-        }
-        write().subscribe().with(done -> flushing.set(false), failure -> {
-            flushing.set(false);
-            LOG.debugf("Could not record when secrets last verified a delivery (%s); retrying", failure.toString());
-        });
     }
 
     /** Concurrent writes are harmless: each keeps the later time, and each tally remembers the latest written. */
@@ -131,10 +121,6 @@ public class SecretUsage {
 
     void stop(@Observes ShutdownEvent stopping) {
         vertx.cancelTimer(timer);
-        try {
-            write().await().atMost(FINAL_FLUSH_TIMEOUT);
-        } catch (RuntimeException e) {
-            LOG.debugf("Could not record when secrets last verified a delivery before stopping (%s)", e.toString());
-        }
+        writes.finish(FINAL_FLUSH_TIMEOUT);
     }
 }
