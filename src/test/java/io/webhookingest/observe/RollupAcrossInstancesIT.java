@@ -4,12 +4,8 @@ import static io.webhookingest.testing.Signatures.hmacHex;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
@@ -19,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import io.restassured.path.json.JsonPath;
 import io.webhookingest.testing.AppProcess;
+import io.webhookingest.testing.Http;
 import io.webhookingest.testing.Hubject;
 import io.webhookingest.testing.Instances;
 import io.webhookingest.testing.TestDatabase;
@@ -29,7 +26,6 @@ import io.webhookingest.testing.TestDatabase;
  */
 class RollupAcrossInstancesIT {
 
-    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     static final String TOKEN = "it-admin-token-for-the-integration-tests";
 
     @Test
@@ -63,7 +59,8 @@ class RollupAcrossInstancesIT {
     }
 
     private static Map<String, Long> totals(AppProcess app) {
-        JsonPath page = new JsonPath(send(HttpRequest.newBuilder(app.managementUri("/admin/stats?source=hubject"))
+        JsonPath page = new JsonPath(Http.send(HttpRequest.newBuilder(
+                app.managementUri("/admin/stats?source=hubject"))
                 .header("Authorization", "Bearer " + TOKEN).GET().build()).body());
         Map<String, Long> totals = new TreeMap<>();
         for (Map<String, Object> minute : page.<Map<String, Object>>getList("minutes")) {
@@ -75,19 +72,8 @@ class RollupAcrossInstancesIT {
 
     private static int deliver(AppProcess app, byte[] body, String secret) {
         URI uri = Instances.hubject(app);
-        return send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+        return Http.send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
                 .header(Hubject.SIGNATURE, "sha256=" + hmacHex("HmacSHA256", secret, body))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build()).statusCode();
-    }
-
-    private static HttpResponse<String> send(HttpRequest request) {
-        try {
-            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

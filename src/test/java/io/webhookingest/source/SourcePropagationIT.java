@@ -4,10 +4,7 @@ import static io.webhookingest.testing.Signatures.hmacHex;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import io.restassured.path.json.JsonPath;
 import io.webhookingest.testing.AppProcess;
 import io.webhookingest.testing.Fixtures;
+import io.webhookingest.testing.Http;
 import io.webhookingest.testing.Instances;
 import io.webhookingest.testing.TestDatabase;
 
@@ -35,7 +33,6 @@ import io.webhookingest.testing.TestDatabase;
  */
 class SourcePropagationIT {
 
-    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     static final String TOKEN = "it-admin-token-for-the-integration-tests";
     static final String NAME = "gh-runtime";
     static final String FIRST_SECRET = "first-runtime-secret";
@@ -107,7 +104,7 @@ class SourcePropagationIT {
     private static HttpResponse<String> deliver(AppProcess app, String secret) {
         byte[] body = Fixtures.replacing("github", "push.json", "59b20b8d5c6ff8d09518454d4dd8b7b30f095ab5",
                 UUID.randomUUID().toString());
-        return send(HttpRequest.newBuilder(app.uri("/webhooks/" + NAME))
+        return Http.send(HttpRequest.newBuilder(app.uri("/webhooks/" + NAME))
                 .header("Content-Type", "application/json")
                 .header("X-Hub-Signature-256", "sha256=" + hmacHex("HmacSHA256", secret, body))
                 .header("X-GitHub-Event", "push").header("X-GitHub-Delivery", UUID.randomUUID().toString())
@@ -116,20 +113,9 @@ class SourcePropagationIT {
 
     private static HttpResponse<String> admin(AppProcess app, String method, String path, String body) {
         URI uri = app.managementUri(path);
-        return send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + TOKEN)
+        return Http.send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + TOKEN)
                 .header("Content-Type", "application/json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body)).build());
-    }
-
-    private static HttpResponse<String> send(HttpRequest request) {
-        try {
-            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }
