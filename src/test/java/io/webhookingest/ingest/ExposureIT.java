@@ -46,6 +46,7 @@ class ExposureIT {
     static final int UPLOAD_BYTES = 10 * 1024 * 1024;
     static final Duration LIVENESS_WITHIN = Duration.ofSeconds(2);
     static final int STALLED = 400;
+    static final String ADMIN_TOKEN = "it-admin-token-for-the-integration-tests";
 
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
@@ -110,6 +111,7 @@ class ExposureIT {
         try (TestDatabase database = TestDatabase.create()) {
             config.putAll(Instances.config(database.reactiveUrl()));
             config.put("ingest.read-timeout", readTimeout.toSeconds() + "s");
+            config.put("ingest.admin.token", ADMIN_TOKEN);
             try (AppProcess app = AppProcess.start("exposure-stalled", AppProcess.freePort(), config)) {
                 List<Socket> stalled = new ArrayList<>();
                 try {
@@ -145,6 +147,10 @@ class ExposureIT {
                 await().atMost(Duration.ofSeconds(5)).until(() -> get(app, "/q/metrics").body().contains(
                         "webhook_ingest_deliveries_total{outcome=\"rejected\",reason=\"timeout\",source=\"hubject\"} "
                                 + STALLED + ".0"));
+                await().atMost(Duration.ofSeconds(5)).until(() -> HTTP.send(HttpRequest.newBuilder(
+                        app.managementUri("/admin/rejections?source=hubject"))
+                        .header("Authorization", "Bearer " + ADMIN_TOKEN).build(), HttpResponse.BodyHandlers.ofString())
+                        .body().contains("\"status\":408"));
             }
         }
     }

@@ -105,6 +105,20 @@ class RejectionLogTest {
     }
 
     @Test
+    void aSignedDeliveryThatCannotBeReadIsLoggedWithItsQuarantinedEvent() {
+        byte[] body = "not json at all".getBytes(StandardCharsets.UTF_8);
+        String kept = given().contentType("application/json")
+                .header(Hubject.SIGNATURE, "sha256=" + hmacHex("HmacSHA256", Hubject.SECRET, body)).body(body)
+                .post("/webhooks/hubject").then().statusCode(400).extract().path("quarantinedEvent");
+        awaitLogged("source = 'hubject' and status = 400", 1);
+
+        Management.admin().get("/admin/rejections?source=hubject").then().statusCode(200)
+                .body("rejections[0].reason", equalTo("malformed_body"))
+                .body("rejections[0].hint", containsString("quarantined event " + kept))
+                .body("rejections[0].bodySize", equalTo(body.length));
+    }
+
+    @Test
     void unknownSourcesAndOversizedBodiesAreLoggedWithoutReadingTheBody() throws IOException {
         given().contentType("application/json").body("{}").post("/webhooks/no-such-source").then().statusCode(404);
         assertEquals("HTTP/1.1 413 Request Entity Too Large", declareOnly("/webhooks/hubject", 20_000_000));
