@@ -212,8 +212,8 @@ public class AdminRoutes {
     }
 
     private void detail(RoutingContext context, UUID id) {
-        answer(context, admin.find(id), event -> event.ifPresentOrElse(
-                found -> replies.json(context, 200, admin.detail(found)), () -> notFound(context, id)));
+        answer(context, admin.describe(id), event -> event.ifPresentOrElse(
+                found -> replies.json(context, 200, found.detail()), () -> notFound(context, id)));
     }
 
     /**
@@ -225,7 +225,7 @@ public class AdminRoutes {
             context.response().putHeader("X-Content-Type-Options", "nosniff")
                     .putHeader("Content-Disposition", "attachment; filename=\"" + id + ".body\"")
                     .putHeader("Content-Security-Policy", "sandbox");
-            AdminReplies.end(context, 200, contentType(admin.detail(found).headers()), Buffer.buffer(found.body));
+            AdminReplies.end(context, 200, contentType(admin.storedHeaders(found)), Buffer.buffer(found.body));
         }, () -> notFound(context, id)));
     }
 

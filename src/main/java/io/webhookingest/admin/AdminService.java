@@ -6,11 +6,16 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -57,10 +62,13 @@ public class AdminService {
      */
     static final Set<String> REPLAYABLE = Set.of(EventStatus.PUBLISHED.label(), EventStatus.FAILED.label());
 
-    /** Queues the matching events, each with its size, after what is queued already; an event is queued once. */
-    private static final String QUEUE = "insert into OutboxEntry (eventId, size)"
-            + " select e.id, cast(sql('octet_length(coalesce(?, ?))', e.value, e.body) as Integer) from EventEntity e"
-            + " where %s on conflict do nothing";
+    /**
+     * Queues the matching events, each with its size and the time of the replay, after what is queued already; an
+     * event is queued once.
+     */
+    private static final String QUEUE = "insert into OutboxEntry (eventId, size, replayedAt)"
+            + " select e.id, cast(sql('octet_length(coalesce(?, ?))', e.value, e.body) as Integer), current_timestamp"
+            + " from EventEntity e where %s on conflict do nothing";
     private static final String QUEUE_ONE = QUEUE.formatted("e.id = :id");
     /** Failed events are never queued, except by a replay: those are the ones it just queued. */
     private static final String REVIVE_QUEUED_FAILED = """
@@ -81,6 +89,15 @@ public class AdminService {
             select source, body, headers::text, url from event where id = $1 and status = 'quarantined'""";
     private static final String MARK_RELEASED = """
             update event set status = 'released' where id = $1 and status = 'quarantined'""";
+    private static final String RELEASED = """
+            insert into event_activity (event_id, at, action, detail) values ($1, now(), 'released', $2)""";
+    /**
+     * An event's history after it was stored, oldest first, and its queue entry if it waits for the relay. Both are
+     * found by the event id's index, in the partition of that id.
+     */
+    static final String ACTIVITY = """
+            select at, action, replayed_at, detail from event_activity where event_id = $1
+            union all select null, 'queued', replayed_at, null from event_outbox where event_id = $1""";
 
     private final SourceRegistry sources;
     private final EventRepository repository;
@@ -195,10 +212,48 @@ public class AdminService {
                 .map(Optional::ofNullable);
     }
 
-    public EventDetail detail(EventEntity event) {
+    /** An event as stored, and as the admin API describes it, history included. */
+    public record Described(EventEntity event, EventDetail detail) {
+    }
+
+    /** The event with this id and its history. */
+    public Uni<Optional<Described>> describe(UUID id) {
+        return find(id).chain(found -> found.isEmpty() ? Uni.createFrom().item(Optional.<Described>empty())
+                : history(found.get()).map(history -> Optional.of(new Described(found.get(),
+                        detail(found.get(), history)))));
+    }
+
+    /** The request headers as stored, minus credentials. */
+    public JsonNode storedHeaders(EventEntity event) {
+        return headers(event.headers);
+    }
+
+    /**
+     * What became of an event, oldest first: received, then each publication the broker acknowledged or refused,
+     * each replay before the publication it queued, a release, and the wait for the relay if it is queued.
+     */
+    private Uni<List<HistoryEntry>> history(EventEntity event) {
+        return pool.preparedQuery(ACTIVITY).execute(Tuple.of(event.id)).map(rows -> {
+            List<HistoryEntry> history = new ArrayList<>();
+            history.add(new HistoryEntry(event.receivedAt, "received", null));
+            for (Row row : rows) {
+                OffsetDateTime replayedAt = row.getOffsetDateTime(2);
+                if (replayedAt != null) {
+                    history.add(new HistoryEntry(replayedAt.toInstant(), "replayed", null));
+                }
+                OffsetDateTime at = row.getOffsetDateTime(0);
+                history.add(new HistoryEntry(at == null ? null : at.toInstant(), row.getString(1), row.getString(3)));
+            }
+            // A queued entry has no time of its own yet; it comes last, after whatever it follows.
+            history.sort(Comparator.comparing(HistoryEntry::at, Comparator.nullsLast(Comparator.naturalOrder())));
+            return List.copyOf(history);
+        });
+    }
+
+    private EventDetail detail(EventEntity event, List<HistoryEntry> history) {
         return new EventDetail(event.id, event.source, event.identity, event.type, event.subject, event.status,
                 event.topic, event.receivedAt, event.reason, event.url, headers(event.headers),
-                utf8(event.body).orElse(null), Base64.getEncoder().encodeToString(event.body));
+                utf8(event.body).orElse(null), Base64.getEncoder().encodeToString(event.body), history);
     }
 
     /** Publishes a published event again, with the same CloudEvent id. */
@@ -309,7 +364,8 @@ public class AdminService {
                 .toList();
         return pool.withTransaction(connection -> connection.preparedQuery(MARK_RELEASED).execute(Tuple.of(id))
                 .chain(marked -> marked.rowCount() == 1
-                        ? repository.insert(connection, events)
+                        ? repository.insert(connection, events).call(stored -> connection.preparedQuery(RELEASED)
+                                        .execute(Tuple.of(id, storedIds(stored))))
                                 .map(stored -> (ReleaseOutcome) new ReleaseOutcome.Released(id, stored))
                         : Uni.createFrom().item(new ReleaseOutcome.Refused("It was released meanwhile"))))
                 .invoke(outcome -> {
@@ -317,6 +373,12 @@ public class AdminService {
                         committed.fire(new EventsCommitted(released.events().size()));
                     }
                 });
+    }
+
+    /** The events a release stored or found already stored, as its history names them. */
+    private static String storedIds(List<StoredEvent> stored) {
+        return stored.stream().map(StoredEvent::id).filter(Objects::nonNull).map(UUID::toString).distinct()
+                .collect(Collectors.joining(", "));
     }
 
     private NewEvent toRow(Source source, ExtractedEvent event, byte[] body, String headers) {

@@ -1,5 +1,6 @@
 package io.webhookingest.admin;
 
+import java.time.Instant;
 import java.util.UUID;
 
 import jakarta.persistence.Column;
@@ -26,4 +27,7 @@ public class OutboxEntry extends PanacheEntityBase {
     public UUID eventId;
     /** The record value's size in bytes, which bounds a relay round. */
     public int size;
+    /** When an operator's replay queued it; null for an event's first publication. */
+    @Column(name = "replayed_at")
+    public Instant replayedAt;
 }

@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.webhookingest.admin.AdminService;
 import io.webhookingest.admin.EventDetail;
 import io.webhookingest.admin.EventEntity;
+import io.webhookingest.admin.HistoryEntry;
 import io.webhookingest.relay.CloudEventRecord;
 import io.webhookingest.relay.PendingEvent;
 import io.webhookingest.source.SourceRegistry;
@@ -34,18 +35,17 @@ public class ConsoleEvents {
     static final Set<String> REPLAYABLE = Set.of("published", "failed");
     static final Set<String> UNPUBLISHED = Set.of("quarantined", "released", "recorded");
 
-    private final AdminService admin;
     private final SourceRegistry sources;
     private final ObjectMapper mapper;
 
-    ConsoleEvents(AdminService admin, SourceRegistry sources, ObjectMapper mapper) {
-        this.admin = admin;
+    ConsoleEvents(SourceRegistry sources, ObjectMapper mapper) {
         this.sources = sources;
         this.mapper = mapper;
     }
 
-    ConsoleViews.Event view(EventEntity event) {
-        EventDetail detail = admin.detail(event);
+    ConsoleViews.Event view(AdminService.Described described) {
+        EventEntity event = described.event();
+        EventDetail detail = described.detail();
         List<ConsoleViews.Header> headers = new ArrayList<>();
         if (detail.headers() != null) {
             detail.headers().fields().forEachRemaining(field -> headers.add(new ConsoleViews.Header(field.getKey(),
@@ -90,7 +90,17 @@ public class ConsoleEvents {
                 text(event.subject), event.status, event.receivedAt.toString(), text(event.reason), text(event.url),
                 headers, body, form, detail.bodyBase64().length() > SHOWN_BYTES ? "" : detail.bodyBase64(),
                 event.body.length, topic, key, recordHeaders, value, REPLAYABLE.contains(event.status),
-                "quarantined".equals(event.status));
+                "quarantined".equals(event.status), detail.history().stream().map(ConsoleEvents::step).toList());
+    }
+
+    private static ConsoleViews.Step step(HistoryEntry entry) {
+        String what = switch (entry.what()) {
+            case "queued" -> "waiting for the relay";
+            case "failed" -> "refused by the broker";
+            default -> entry.what();
+        };
+        return new ConsoleViews.Step(entry.at() == null ? "" : entry.at().toString(), entry.what(), what,
+                text(entry.detail()));
     }
 
     /** A header as stored: its values, usually one, in the order they came. */

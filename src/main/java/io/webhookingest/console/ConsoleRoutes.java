@@ -338,7 +338,7 @@ public class ConsoleRoutes {
     }
 
     private void showEvent(RoutingContext context, UUID id, String done, String problem) {
-        admin.find(id).subscribe().with(found -> safely(context, () -> {
+        admin.describe(id).subscribe().with(found -> safely(context, () -> {
             Map<String, Object> data = new HashMap<>();
             data.put("page", "events");
             data.put("found", found.isPresent());

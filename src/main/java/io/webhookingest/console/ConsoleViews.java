@@ -43,7 +43,12 @@ final class ConsoleViews {
     record Event(String id, String source, String identity, String type, String subject, String status,
             String receivedAt, String reason, String url, List<Header> headers, String body, String bodyForm,
             String bodyBase64, int bodySize, String recordTopic, String recordKey, List<Header> recordHeaders,
-            String recordValue, boolean replayable, boolean quarantined) {
+            String recordValue, boolean replayable, boolean quarantined, List<Step> history) {
+    }
+
+    /** A step of an event's history: {@code kind} as the API names it, {@code what} in words. */
+    @TemplateData
+    record Step(String at, String kind, String what, String detail) {
     }
 
     @TemplateData

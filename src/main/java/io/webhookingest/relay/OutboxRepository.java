@@ -44,11 +44,20 @@ public class OutboxRepository {
     private static final String FENCE = """
             exists (select 1 from relay_lease where name = 'outbox' and holder = $2 and token = $3)""";
 
-    static final String MARK_PUBLISHED = "delete from event_outbox where seq = any($1) and " + FENCE;
+    /** Takes acknowledged events off the queue and writes down, in the same statement, when each was published. */
+    static final String MARK_PUBLISHED = "with dequeued as (delete from event_outbox where seq = any($1) and " + FENCE
+            + " returning event_id, replayed_at) insert into event_activity (event_id, at, action, replayed_at)"
+            + " select event_id, now(), 'published', replayed_at from dequeued";
 
-    static final String MARK_FAILED = "with dequeued as (delete from event_outbox where seq = $1 and "
-            + FENCE + " returning event_id) update event set status = 'failed', reason = $4"
-            + " where id in (select event_id from dequeued)";
+    /** Queue entries whose event is gone: they have nothing to publish and no history to write. */
+    static final String DROP_ORPHANS = "delete from event_outbox where seq = any($1) and " + FENCE;
+
+    static final String MARK_FAILED = "with dequeued as (delete from event_outbox where seq = $1 and " + FENCE
+            + " returning event_id, replayed_at), failed as (update event set status = 'failed', reason = $4"
+            + " where id in (select event_id from dequeued) returning id)"
+            + " insert into event_activity (event_id, at, action, replayed_at, detail)"
+            + " select d.event_id, now(), 'failed', d.replayed_at, $4 from dequeued d"
+            + " where d.event_id in (select id from failed)";
 
     private static final String BACKLOG = """
             select (select count(*) from event_outbox),
@@ -92,7 +101,9 @@ public class OutboxRepository {
                         row.getBuffer(7).getBytes(), row.getString(8)));
             }
             boolean cut = queued > rows.size();
-            return markPublished(orphans, fence).replaceWith(new Batch(batch, cut));
+            Uni<Void> dropped = orphans.isEmpty() ? Uni.createFrom().voidItem() : pool.preparedQuery(DROP_ORPHANS)
+                    .execute(Tuple.of(orphans.toArray(Long[]::new), fence.holder(), fence.token())).replaceWithVoid();
+            return dropped.replaceWith(new Batch(batch, cut));
         });
     }
 
@@ -111,13 +122,16 @@ public class OutboxRepository {
     public record Backlog(long size, UUID oldest, long failed, long quarantined, UUID oldestQuarantined) {
     }
 
-    /** Sets an event the broker refused for good aside, with the broker's reason. */
+    /** Sets an event the broker refused for good aside, with the broker's reason, also in its history. */
     public Uni<Void> markFailed(PendingEvent event, String reason, RelayLease.Fence fence) {
         return pool.preparedQuery(MARK_FAILED).execute(Tuple.of(event.seq(), fence.holder(), fence.token(), reason))
                 .replaceWithVoid();
     }
 
-    /** Takes acknowledged events off the queue; returns how many were still on it (none if the lease was lost). */
+    /**
+     * Takes acknowledged events off the queue, writing their publication into their history; returns how many were
+     * still on it (none if the lease was lost).
+     */
     public Uni<Integer> markPublished(List<Long> seqs, RelayLease.Fence fence) {
         if (seqs.isEmpty()) {
             return Uni.createFrom().item(0);

@@ -102,15 +102,29 @@ public class PartitionMaintenance {
     private static final String LEFT_DETACHED = """
             select relname from pg_class where relkind = 'r' and not relispartition
             and relnamespace = current_schema()::regnamespace
-            and (relname ~ '^event_p[0-9]{8}(_[0-9]{4})?$' or relname ~ '^event_key_[0-9]+$')""";
+            and (relname ~ '^event_(activity_)?p[0-9]{8}(_[0-9]{4})?$' or relname ~ '^event_key_[0-9]+$')""";
     /** Whether a table is a partition: a generation may have had no table of its own. */
     private static final String ATTACHED = "select count(*) from pg_inherits where inhrelid = to_regclass($1)";
     /** Keeps the copy index-driven however little the planner knows about the detached partition's rows. */
     private static final String INDEX_DRIVEN = "set local enable_seqscan = off";
+    /** Kept events past the retention that are done with, and their history. */
     private static final String DELETE_KEPT = """
-            delete from event_kept where ctid in (
-                select ctid from event_kept k where k.id < $1 and k.status in ('published', 'recorded', 'released')
-                and not exists (select 1 from event_outbox o where o.event_id = k.id) limit %d)""".formatted(KEPT_BATCH);
+            with gone as (
+                delete from event_kept where ctid in (
+                    select ctid from event_kept k where k.id < $1 and k.status in ('published', 'recorded', 'released')
+                    and not exists (select 1 from event_outbox o where o.event_id = k.id) limit %d)
+                returning id
+            ), forgotten as (delete from event_activity_kept a using gone where a.event_id = gone.id)
+            select count(*) from gone""".formatted(KEPT_BATCH);
+    /**
+     * The history of the events a drop keeps, from the detached activity partition ({@code %s}) into
+     * {@code event_activity_kept}, found through the kept events of the partition's range ($1, $2).
+     */
+    private static final String KEEP_ACTIVITY = """
+            insert into event_activity (event_id, at, action, replayed_at, detail)
+            select a.event_id, a.at, a.action, a.replayed_at, a.detail from event_kept k
+                 cross join lateral (select * from %s a where a.event_id = k.id) a
+            where k.id >= $1 and k.id < $2""";
 
     /** An event partition and the range of ids it holds; either end open for MINVALUE or MAXVALUE. */
     record EventPartition(String name, Optional<UUID> lower, Optional<UUID> upper) {
@@ -304,8 +318,26 @@ public class PartitionMaintenance {
                         + " < $2 returning " + COLUMNS + ") insert into " + name + " (" + COLUMNS + ") select "
                         + COLUMNS + " from moved").execute(Tuple.of(from, to)))
                 .chain(() -> execute(connection, "alter table event attach partition " + name
-                        + " for values from ('" + from + "') to ('" + to + "')")))
+                        + " for values from ('" + from + "') to ('" + to + "')"))
+                .chain(() -> createActivityPartition(connection, activityPartition(name), from, to)))
                 .invoke(() -> LOG.debugf("Created event partition %s", name));
+    }
+
+    /** The partition of {@code event_activity} that holds the history of an event partition's events. */
+    static String activityPartition(String eventPartition) {
+        return "event_activity_" + eventPartition.substring("event_".length());
+    }
+
+    /** Like its event partition's, with the history already kept for events of its range. */
+    private static Uni<Void> createActivityPartition(SqlConnection connection, String name, UUID from, UUID to) {
+        return execute(connection, "lock table event_activity_kept in share row exclusive mode")
+                .chain(() -> execute(connection, "create table " + name
+                        + " (like event_activity including defaults including constraints)"))
+                .chain(() -> connection.preparedQuery("with moved as (delete from event_activity_kept where event_id"
+                        + " >= $1 and event_id < $2 returning event_id, at, action, replayed_at, detail) insert into "
+                        + name + " select * from moved").execute(Tuple.of(from, to)))
+                .chain(() -> execute(connection, "alter table event_activity attach partition " + name
+                        + " for values from ('" + from + "') to ('" + to + "')"));
     }
 
     /**
@@ -368,19 +400,36 @@ public class PartitionMaintenance {
                 .filter(p -> p.to().map(to -> !to.isAfter(cutoff)).orElse(false)).toList())
                 .onItem().transformToUniAndConcatenate(partition -> {
                     long[] lockedSince = new long[1];
+                    String activity = activityPartition(partition.name());
+                    Tuple range = Tuple.of(partition.lower().orElse(new UUID(0, 0)), partition.upper().orElseThrow());
                     return pool.withTransaction(connection -> execute(connection, LOCK_TIMEOUT)
                                     .invoke(() -> lockedSince[0] = System.nanoTime())
                                     .chain(() -> execute(connection, "alter table event detach partition "
                                             + partition.name()))
                                     .chain(() -> execute(connection, INDEX_DRIVEN))
                                     .chain(() -> connection.preparedQuery(KEEP.formatted(partition.name(), COLUMNS))
-                                            .execute(Tuple.of(partition.lower().orElse(new UUID(0, 0)),
-                                                    partition.upper().orElseThrow()))))
+                                            .execute(range))
+                                    .call(() -> keepActivity(connection, activity, range)))
                             .invoke(kept -> tally.dropped(partition.name(), kept.rowCount(),
                                     Duration.ofNanos(System.nanoTime() - lockedSince[0])))
-                            .chain(() -> dropDetached(partition.name()));
+                            .chain(() -> dropDetached(partition.name()))
+                            .chain(() -> dropDetached(activity));
                 })
                 .collect().last().replaceWithVoid());
+    }
+
+    /**
+     * Detaches the history of a detached event partition and copies that of the events it keeps: the copy follows
+     * the kept events, through the index on the event ids. A partition from before the history (or whose history
+     * was detached by an interrupted run) has none to keep.
+     */
+    private static Uni<Void> keepActivity(SqlConnection connection, String activity, Tuple range) {
+        return connection.preparedQuery(ATTACHED).execute(Tuple.of(activity)).chain(attached ->
+                attached.iterator().next().getLong(0) == 0 ? Uni.createFrom().voidItem()
+                        : execute(connection, "alter table event_activity detach partition " + activity)
+                                .chain(() -> connection.preparedQuery(KEEP_ACTIVITY.formatted(activity))
+                                        .execute(range))
+                                .replaceWithVoid());
     }
 
     /**
@@ -429,9 +478,10 @@ public class PartitionMaintenance {
                         "select 1 from (select pg_advisory_xact_lock($1)) as locked")
                         .execute(Tuple.of(REPLAY_LOCK))
                         .chain(() -> connection.preparedQuery(DELETE_KEPT).execute(Tuple.of(cutoff))))
-                .chain(rows -> rows.rowCount() == KEPT_BATCH && batches + 1 < KEPT_MAX_BATCHES
-                        ? deleteExpiredKept(cutoff, batches + 1, deleted + rows.rowCount())
-                        : Uni.createFrom().item(deleted + rows.rowCount()));
+                .map(rows -> rows.iterator().next().getLong(0))
+                .chain(count -> count == KEPT_BATCH && batches + 1 < KEPT_MAX_BATCHES
+                        ? deleteExpiredKept(cutoff, batches + 1, deleted + count)
+                        : Uni.createFrom().item(deleted + count));
     }
 
     Uni<List<EventPartition>> partitions() {

@@ -3,6 +3,7 @@ package io.webhookingest.admin;
 import static io.webhookingest.testing.Signatures.hmacHex;
 import static io.webhookingest.testing.Signatures.utf8;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
@@ -40,6 +41,7 @@ import io.webhookingest.testing.EventRows;
 import io.webhookingest.testing.Hubject;
 import io.webhookingest.testing.KafkaBrokerResource;
 import io.webhookingest.testing.Management;
+import io.webhookingest.testing.RelayLeases;
 import io.webhookingest.testing.Topics;
 
 /** The operators' API against the real database and broker. */
@@ -149,6 +151,33 @@ class AdminApiTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> Topics.withCloudEventId(TOPIC, id).size() == 2);
         awaitStatus(id, "published");
         admin().post("/admin/events/" + UUID.randomUUID() + "/replay").then().statusCode(404);
+    }
+
+    @Test
+    void detailTellsTheEventsHistoryWithEachReplayBeforeThePublicationItQueued() {
+        String id = deliver();
+        awaitStatus(id, "published");
+        admin().get("/admin/events/" + id).then().statusCode(200)
+                .body("history.what", contains("received", "published"))
+                .body("history[0].at", equalTo(admin().get("/admin/events/" + id).path("receivedAt")));
+
+        RelayLeases.holdElsewhere(pool);
+        try {
+            admin().post("/admin/events/" + id + "/replay").then().statusCode(202);
+            admin().get("/admin/events/" + id).then().statusCode(200)
+                    .body("history.what", contains("received", "published", "replayed", "queued"))
+                    .body("history[3].at", nullValue());
+        } finally {
+            RelayLeases.giveBack(pool);
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> Topics.withCloudEventId(TOPIC, id).size() == 2);
+        awaitStatus(id, "published");
+
+        List<Map<String, String>> history = admin().get("/admin/events/" + id).then().statusCode(200)
+                .body("history.what", contains("received", "published", "replayed", "published"))
+                .extract().path("history");
+        List<Instant> times = history.stream().map(step -> Instant.parse(step.get("at"))).toList();
+        assertEquals(times.stream().sorted().toList(), times, "oldest first: " + history);
     }
 
     @Test

@@ -57,4 +57,13 @@ class EventListPlansTest {
         assertEquals(List.of(), sequentialScans(plan), plan);
         assertIndexScan(plan, "event_today", "subject");
     }
+
+    @Test
+    void anEventsHistoryIsFoundByItsIdInItsPartition() throws SQLException {
+        String plan = PLANS.plan(AdminService.ACTIVITY, "'" + PLANS.newId() + "'");
+
+        assertEquals(List.of(), sequentialScans(plan), plan);
+        assertIndexScan(plan, "event_activity_today", "event_id");
+        assertIndexScan(plan, "event_outbox", "event_id");
+    }
 }

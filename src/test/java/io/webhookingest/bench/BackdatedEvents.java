@@ -126,13 +126,16 @@ final class BackdatedEvents {
         }
     }
 
-    /** The day's partition, as the service names and bounds it. */
+    /** The day's partitions of events and of their history, as the service names and bounds them. */
     private static void createPartition(Connection connection, LocalDate day) throws SQLException {
         Instant start = day.atStartOfDay(ZoneOffset.UTC).toInstant();
         try (Statement statement = connection.createStatement()) {
+            String bounds = " for values from ('" + EventIds.lowerBound(start) + "') to ('"
+                    + EventIds.lowerBound(start.plus(Duration.ofDays(1))) + "')";
             statement.execute("create table if not exists event_p" + DAY_NAME.format(day) + " partition of event"
-                    + " for values from ('" + EventIds.lowerBound(start) + "') to ('"
-                    + EventIds.lowerBound(start.plus(Duration.ofDays(1))) + "')");
+                    + bounds);
+            statement.execute("create table if not exists event_activity_p" + DAY_NAME.format(day)
+                    + " partition of event_activity" + bounds);
         }
     }
 }

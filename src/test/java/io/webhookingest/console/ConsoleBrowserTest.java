@@ -34,6 +34,7 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -190,11 +191,16 @@ class ConsoleBrowserTest {
         assertEquals(published.key(), element(By.id("record-key")).getText(), "the record's key");
         assertEquals(Hubject.TOPIC, element(By.id("record-topic")).getText());
         assertTrue(element(By.id("record")).getText().contains("ce_id " + id), "every ce_ header");
-        screenshot("console-event.png");
+        assertEquals(List.of("received", "published"), history(), "when it arrived and when the broker took it");
 
         click(By.id("replay"));
         assertTrue(element(By.id("done")).getText().contains("Queued"));
         await().atMost(WAIT).until(() -> Topics.withCloudEventId(Hubject.TOPIC, id).size() >= 2);
+        await().atMost(WAIT).until(() -> {
+            browser.get(CONSOLE + "/events/" + id);
+            return history().equals(List.of("received", "published", "replayed", "published"));
+        });
+        screenshot("console-event.png");
 
         Management.admin().contentType("application/json").body("{\"provider\": \"hubject\", \"id\": \"/missing\"}")
                 .put("/admin/sources/" + QUARANTINING).then().statusCode(201);
@@ -214,6 +220,17 @@ class ConsoleBrowserTest {
         assertTrue(element(By.id("done")).getText().contains("Released"),
                 element(By.tagName("main")).getText());
         await().atMost(WAIT).until(() -> Topics.readAll("webhooks." + QUARANTINING).size() >= 1);
+        assertEquals(List.of("received", "released"), history());
+        String stored = Management.admin().queryParam("source", QUARANTINING).get("/admin/events").then()
+                .statusCode(200).extract().path("events.find { it.status != 'released' }.id");
+        assertTrue(element(By.cssSelector("#history tr.step-released")).getText().contains(stored),
+                "the release names the event it stored, " + stored);
+    }
+
+    /** The kinds of the steps in the shown event's history, in the order shown. */
+    private List<String> history() {
+        return browser.findElements(By.cssSelector("#history tr.step")).stream()
+                .map(row -> row.getAttribute("class").replace("step step-", "")).toList();
     }
 
     @Test
@@ -280,7 +297,20 @@ class ConsoleBrowserTest {
     private static void click(By locator) {
         WebElement target = element(locator);
         target.click();
-        new WebDriverWait(browser, WAIT).until(ExpectedConditions.stalenessOf(target));
+        new WebDriverWait(browser, WAIT).until(driver -> isGone(target));
+    }
+
+    /**
+     * Whether the element left the document with the page it was on. Chromium reports that as stale or, caught
+     * while the next page replaces it, as a node that no longer belongs to the document.
+     */
+    private static boolean isGone(WebElement element) {
+        try {
+            element.isEnabled();
+            return false;
+        } catch (WebDriverException gone) {
+            return true;
+        }
     }
 
     /** The element once the page shows it. */

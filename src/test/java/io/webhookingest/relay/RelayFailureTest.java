@@ -3,6 +3,7 @@ package io.webhookingest.relay;
 import static io.restassured.RestAssured.given;
 import static io.webhookingest.testing.Signatures.hmacHex;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -96,7 +97,12 @@ class RelayFailureTest {
         Topics.awaitCloudEvent("webhooks.large", tooLarge);
         await().atMost(Duration.ofSeconds(30)).until(() -> rows.byId(UUID.fromString(tooLarge)).status()
                 .equals("published"));
-        admin().get("/admin/events/" + tooLarge).then().statusCode(200).body("reason", nullValue());
+        admin().get("/admin/events/" + tooLarge).then().statusCode(200).body("reason", nullValue())
+                .body("history.what", contains("received", "failed", "replayed", "published"))
+                .body("history[1].detail", containsString("RecordTooLargeException"));
+        admin().get("/admin/events/" + misnamed).then().statusCode(200)
+                .body("history.what", contains("received", "failed", "replayed", "failed"))
+                .body("history[3].detail", containsString("InvalidTopicException"));
     }
 
     /** Fixes what made the broker refuse the large event: the topic now takes records of up to 4 MiB. */

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -66,6 +67,7 @@ class PartitionMaintenanceTest {
                 UUID id = oldIds.next();
                 oldEvents.put(status, id);
                 insert(id, source, status, old);
+                addHistory(id, old);
             }
             assertEquals(EventStatus.values().length, count("select count(*) from " + partition
                     + " where source = $1", source), "the aged events are in their day's partition");
@@ -86,6 +88,11 @@ class PartitionMaintenanceTest {
                     oldEvents.get(EventStatus.FAILED), recent), remaining,
                     "published, recorded and released went; pending, quarantined and failed stayed");
             assertEquals(3, count("select count(*) from event_kept where source = $1", source));
+            assertEquals(List.of(oldEvents.get(EventStatus.PENDING), oldEvents.get(EventStatus.QUARANTINED),
+                    oldEvents.get(EventStatus.FAILED)), historyOf(oldEvents.values()),
+                    "the kept events keep their history; the others' went with the partition");
+            assertEquals(0, count("select count(*) from pg_class where relname = $1", "event_activity_"
+                    + partition.substring("event_".length())), "the history's partition was dropped whole too");
 
             NewEvent again = event(UUID.randomUUID(), source, oldEvents.get(EventStatus.PUBLISHED).toString(),
                     EventStatus.PENDING, Instant.now());
@@ -103,6 +110,8 @@ class PartitionMaintenanceTest {
                     pool.preparedQuery("select id from event_kept where source = $1 order by id")
                             .execute(Tuple.of(source)).await().atMost(Duration.ofSeconds(10))
                             .stream().map(row -> row.getUUID(0)).toList(), "quarantined and failed stay");
+            assertEquals(List.of(oldEvents.get(EventStatus.QUARANTINED), oldEvents.get(EventStatus.FAILED)),
+                    historyOf(oldEvents.values()), "a kept event's history goes with it");
 
             await().atMost(Duration.ofSeconds(20)).until(() -> Metrics.value("webhook_ingest_quarantined", Map.of())
                     >= 1 && Metrics.value("webhook_ingest_quarantined_oldest_age_seconds", Map.of())
@@ -110,6 +119,25 @@ class PartitionMaintenanceTest {
         } finally {
             RelayLeases.giveBack(pool);
         }
+    }
+
+    @Test
+    void eventsStoredBeforeTheirPartitionExistedMoveIntoItWithTheirHistory() {
+        Instant later = Instant.now().plus(Duration.ofDays(400));
+        String day = later.atZone(ZoneOffset.UTC).toLocalDate().toString().replace("-", "");
+        UUID id = new EventIds(Clock.fixed(later, ZoneOffset.UTC)).next();
+        String source = "ahead-" + UUID.randomUUID().toString().substring(0, 8);
+        insert(id, source, EventStatus.PUBLISHED, later);
+        addHistory(id, later);
+        assertEquals(1, count("select count(*) from event_kept where source = $1", source), "no partition yet");
+        assertEquals(1, count("select count(*) from event_activity_kept where event_id = $1", id));
+
+        assertEquals(1, maintenance.createPartitions(later, later).await().atMost(Duration.ofSeconds(30)));
+
+        assertEquals(1, count("select count(*) from event_p" + day + " where source = $1", source));
+        assertEquals(1, count("select count(*) from event_activity_p" + day + " where event_id = $1", id),
+                "its history moved into the partition of the same range");
+        assertEquals(List.of(id), historyOf(List.of(id)));
     }
 
     @Test
@@ -123,14 +151,30 @@ class PartitionMaintenanceTest {
                 .filter(p -> p.overlaps(start, start.plusSeconds(1))).map(p -> p.name()).toList();
         assertEquals(List.of("event_p" + ahead.toString().replace("-", "")), covering,
                 "an event " + PartitionMaintenance.SPANS_AHEAD + " days ahead already has its partition");
+        assertEquals(1, count("select count(*) from pg_inherits where inhrelid = to_regclass($1)"
+                + " and inhparent = 'event_activity'::regclass", "event_activity_p" + ahead.toString()
+                        .replace("-", "")), "and so does its history");
         assertTrue(count("select count(*) from event_key_generation where ends_at > now() + interval '30 days'",
                 null) >= 1, "a key generation reaches a whole retention ahead");
     }
 
-    private long count(String sql, String source) {
-        Tuple parameters = source == null ? Tuple.tuple() : Tuple.of(source);
+    private long count(String sql, Object parameter) {
+        Tuple parameters = parameter == null ? Tuple.tuple() : Tuple.of(parameter);
         return pool.preparedQuery(sql).execute(parameters).await().atMost(Duration.ofSeconds(10)).iterator().next()
                 .getLong(0);
+    }
+
+    /** A publication in the event's history, as the relay writes it. */
+    private void addHistory(UUID id, Instant at) {
+        pool.preparedQuery("insert into event_activity (event_id, at, action) values ($1, $2, 'published')")
+                .execute(Tuple.of(id, at.atOffset(ZoneOffset.UTC))).await().atMost(Duration.ofSeconds(10));
+    }
+
+    /** Those of these events that have a history, in id order. */
+    private List<UUID> historyOf(Collection<UUID> ids) {
+        return pool.preparedQuery("select distinct event_id from event_activity where event_id = any($1)"
+                + " order by event_id").execute(Tuple.of(ids.toArray(UUID[]::new))).await()
+                .atMost(Duration.ofSeconds(10)).stream().map(row -> row.getUUID(0)).toList();
     }
 
     private void insert(UUID id, String source, EventStatus status, Instant receivedAt) {

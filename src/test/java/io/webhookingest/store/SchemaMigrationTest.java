@@ -219,6 +219,38 @@ class SchemaMigrationTest {
         }
     }
 
+    @Test
+    void eachEventPartitionOfV14GetsAPartitionForItsEventsHistory() throws SQLException {
+        flyway("14").migrate();
+        Instant today = LocalDate.now(ZoneOffset.UTC).atStartOfDay(ZoneOffset.UTC).toInstant();
+        UUID id = new EventIds(Clock.systemUTC()).next();
+        String day = "p" + LocalDate.now(ZoneOffset.UTC).toString().replace("-", "");
+        try (Connection connection = database.connect(); Statement sql = connection.createStatement()) {
+            sql.execute("create table event_" + day + " partition of event for values from ('"
+                    + EventIds.lowerBound(today) + "') to ('" + EventIds.lowerBound(today.plusSeconds(86_400)) + "')");
+            insert(connection, id, "delivery-1", "published");
+            sql.execute("insert into event_outbox (event_id, size) values ('" + id + "', 2)");
+        }
+
+        flyway("latest").migrate();
+
+        try (Connection connection = database.connect(); Statement sql = connection.createStatement()) {
+            assertEquals(strings(sql, "select pg_get_expr(relpartbound, oid) from pg_class where relname = 'event_"
+                    + day + "'"), strings(sql, "select pg_get_expr(relpartbound, oid) from pg_class where relname ="
+                    + " 'event_activity_" + day + "'"), "the history's partition has its events' range");
+            assertEquals(List.of("event_activity_kept"), strings(sql, "select c.relname from pg_inherits i join"
+                    + " pg_class c on c.oid = i.inhrelid where i.inhparent = 'event_activity'::regclass and"
+                    + " pg_get_expr(c.relpartbound, c.oid) = 'DEFAULT'"), "event_kept's counterpart");
+            assertEquals(List.of(id + "|null"), strings(sql, "select event_id || '|' || coalesce(replayed_at::text,"
+                    + " 'null') from event_outbox"), "the queue stays, as first publications");
+            sql.execute("insert into event_activity (event_id, at, action) values ('" + id + "', now(),"
+                    + " 'published')");
+            assertEquals(List.of("1"), strings(sql, "select count(*) from event_activity_" + day));
+            assertThrows(SQLException.class, () -> sql.execute("insert into event_activity (event_id, at, action)"
+                    + " values ('" + id + "', now(), 'lost')"), "only the actions the service writes");
+        }
+    }
+
     private static List<String> strings(Statement sql, String query) throws SQLException {
         List<String> values = new ArrayList<>();
         try (ResultSet rows = sql.executeQuery(query)) {

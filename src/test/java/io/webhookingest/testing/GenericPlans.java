@@ -54,8 +54,10 @@ public final class GenericPlans implements BeforeAllCallback, AfterAllCallback {
             Instant tomorrow = today.plusSeconds(86_400);
             connection = database.connect();
             try (Statement sql = connection.createStatement()) {
-                sql.execute(partition("event_yesterday", yesterday, today));
-                sql.execute(partition("event_today", today, tomorrow));
+                sql.execute(partition("event", "yesterday", yesterday, today));
+                sql.execute(partition("event", "today", today, tomorrow));
+                sql.execute(partition("event_activity", "yesterday", yesterday, today));
+                sql.execute(partition("event_activity", "today", today, tomorrow));
                 sql.execute("insert into event_key_generation (gen, starts_at, ends_at) values (" + CURRENT_GENERATION
                         + ", now(), now() + interval '30 days')");
                 sql.execute("create table event_key_" + CURRENT_GENERATION + " partition of event_key for values in ("
@@ -65,6 +67,8 @@ public final class GenericPlans implements BeforeAllCallback, AfterAllCallback {
                         + ", source, 1, identity, id from event");
                 sql.execute("insert into event_outbox (event_id, size) select id, octet_length(body) from event"
                         + " order by id");
+                sql.execute("insert into event_activity (event_id, at, action) select id, now(), 'published'"
+                        + " from event");
                 sql.execute("insert into relay_lease (name, holder, expires_at) values ('outbox', 'planner',"
                         + " now() + interval '1 minute')");
                 sql.execute("set plan_cache_mode = force_generic_plan");
@@ -166,9 +170,9 @@ public final class GenericPlans implements BeforeAllCallback, AfterAllCallback {
         }
     }
 
-    private static String partition(String name, Instant from, Instant to) {
-        return "create table " + name + " partition of event for values from ('" + EventIds.lowerBound(from)
-                + "') to ('" + EventIds.lowerBound(to) + "')";
+    private static String partition(String table, String day, Instant from, Instant to) {
+        return "create table " + table + "_" + day + " partition of " + table + " for values from ('"
+                + EventIds.lowerBound(from) + "') to ('" + EventIds.lowerBound(to) + "')";
     }
 
     /** {@value #ROWS} published events, spread evenly over the two days, with ids as the service makes them. */
