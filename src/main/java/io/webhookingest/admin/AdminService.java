@@ -9,7 +9,7 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -91,13 +91,16 @@ public class AdminService {
             update event set status = 'released' where id = $1 and status = 'quarantined'""";
     private static final String RELEASED = """
             insert into event_activity (event_id, at, action, detail) values ($1, now(), 'released', $2)""";
+    /** An event's history shows its newest steps, however often it was replayed. */
+    static final int HISTORY_STEPS = 100;
     /**
-     * An event's history after it was stored, oldest first, and its queue entry if it waits for the relay. Both are
-     * found by the event id's index, in the partition of that id.
+     * An event's newest steps after it was stored, newest first, its queue entry (if it waits for the relay) before
+     * them. Both are found by the event id's index, in the partition of that id. The times are all the database's.
      */
     static final String ACTIVITY = """
             select at, action, replayed_at, detail from event_activity where event_id = $1
-            union all select null, 'queued', replayed_at, null from event_outbox where event_id = $1""";
+            union all select null, 'queued', replayed_at, null from event_outbox where event_id = $1
+            order by at desc nulls first limit %d""".formatted(HISTORY_STEPS);
 
     private final SourceRegistry sources;
     private final EventRepository repository;
@@ -229,23 +232,27 @@ public class AdminService {
     }
 
     /**
-     * What became of an event, oldest first: received, then each publication the broker acknowledged or refused,
-     * each replay before the publication it queued, a release, and the wait for the relay if it is queued.
+     * What became of an event, oldest first: received, then each publication the broker acknowledged or refused, each
+     * replay just before the publication it queued (a replay queues an event only once it has left the queue, so
+     * after the step before), a release, and last the wait for the relay if it is queued. Received comes first
+     * whatever the clocks: it is the instance's, the other steps the database's.
      */
     private Uni<List<HistoryEntry>> history(EventEntity event) {
         return pool.preparedQuery(ACTIVITY).execute(Tuple.of(event.id)).map(rows -> {
-            List<HistoryEntry> history = new ArrayList<>();
-            history.add(new HistoryEntry(event.receivedAt, "received", null));
+            List<HistoryEntry> newestFirst = new ArrayList<>();
             for (Row row : rows) {
+                OffsetDateTime at = row.getOffsetDateTime(0);
+                newestFirst.add(new HistoryEntry(at == null ? null : at.toInstant(), row.getString(1),
+                        row.getString(3)));
                 OffsetDateTime replayedAt = row.getOffsetDateTime(2);
                 if (replayedAt != null) {
-                    history.add(new HistoryEntry(replayedAt.toInstant(), "replayed", null));
+                    newestFirst.add(new HistoryEntry(replayedAt.toInstant(), "replayed", null));
                 }
-                OffsetDateTime at = row.getOffsetDateTime(0);
-                history.add(new HistoryEntry(at == null ? null : at.toInstant(), row.getString(1), row.getString(3)));
             }
-            // A queued entry has no time of its own yet; it comes last, after whatever it follows.
-            history.sort(Comparator.comparing(HistoryEntry::at, Comparator.nullsLast(Comparator.naturalOrder())));
+            Collections.reverse(newestFirst);
+            List<HistoryEntry> history = new ArrayList<>(newestFirst.size() + 1);
+            history.add(new HistoryEntry(event.receivedAt, "received", null));
+            history.addAll(newestFirst);
             return List.copyOf(history);
         });
     }

@@ -52,12 +52,15 @@ public class OutboxRepository {
     /** Queue entries whose event is gone: they have nothing to publish and no history to write. */
     static final String DROP_ORPHANS = "delete from event_outbox where seq = any($1) and " + FENCE;
 
+    /**
+     * The update of the event is the statement itself, not one of its parts, so that it locks the event table before
+     * the history's, in the order partition maintenance takes them.
+     */
     static final String MARK_FAILED = "with dequeued as (delete from event_outbox where seq = $1 and " + FENCE
-            + " returning event_id, replayed_at), failed as (update event set status = 'failed', reason = $4"
-            + " where id in (select event_id from dequeued) returning id)"
-            + " insert into event_activity (event_id, at, action, replayed_at, detail)"
-            + " select d.event_id, now(), 'failed', d.replayed_at, $4 from dequeued d"
-            + " where d.event_id in (select id from failed)";
+            + " returning event_id, replayed_at), noted as (insert into event_activity (event_id, at, action,"
+            + " replayed_at, detail) select d.event_id, now(), 'failed', d.replayed_at, $4 from dequeued d"
+            + " where exists (select 1 from event where event.id = d.event_id))"
+            + " update event set status = 'failed', reason = $4 where id in (select event_id from dequeued)";
 
     private static final String BACKLOG = """
             select (select count(*) from event_outbox),

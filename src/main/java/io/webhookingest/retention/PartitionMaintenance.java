@@ -8,10 +8,12 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -36,11 +38,12 @@ import io.webhookingest.store.KeyGenerations;
  * publishing instance, soon after startup and then every {@code ingest.retention-interval}:
  * <ul>
  * <li>creates the event partitions ahead (one per {@code ingest.partition-span} of event ids, aligned to UTC
- * midnight), for {@link #SPANS_AHEAD} spans or intervals, whichever is longer, and the next generation of
- * deduplication keys, so that writers never meet a missing one;</li>
+ * midnight), for {@link #SPANS_AHEAD} spans or intervals, whichever is longer, each with the partition of
+ * {@code event_activity} that holds its events' history, and the next generation of deduplication keys, so that
+ * writers never meet a missing one;</li>
  * <li>drops every event partition whose events are all past {@code ingest.retention}: its pending, failed and
  * quarantined events are moved to the {@code event_kept} partition first, so nothing unpublished or unread is lost,
- * and quarantined deliveries stay until an operator releases or deletes them;</li>
+ * and quarantined deliveries stay until an operator releases or deletes them; their history stays with them;</li>
  * <li>drops every key generation whose successor has ended (its keys have been checked for a whole retention);</li>
  * <li>deletes, in bounded batches, the few rows of {@code event_kept} that have since been published, released or
  * recorded and are past the retention.</li>
@@ -79,9 +82,10 @@ public class PartitionMaintenance {
             .withZone(ZoneOffset.UTC);
     private static final Pattern RANGE = Pattern.compile("FROM \\((.+)\\) TO \\((.+)\\)");
 
-    private static final String EVENT_PARTITIONS = """
+    /** The partitions of a table ($1: event, event_activity) and their bounds. */
+    private static final String PARTITIONS = """
             select c.relname, pg_get_expr(c.relpartbound, c.oid) from pg_inherits i
-            join pg_class c on c.oid = i.inhrelid where i.inhparent = 'event'::regclass""";
+            join pg_class c on c.oid = i.inhrelid where i.inhparent = $1::text::regclass""";
     private static final String COLUMNS = "id, source, identity, type, subject, status, topic, received_at, body,"
             + " value, headers, reason, url, trace_parent";
     /**
@@ -102,7 +106,7 @@ public class PartitionMaintenance {
     private static final String LEFT_DETACHED = """
             select relname from pg_class where relkind = 'r' and not relispartition
             and relnamespace = current_schema()::regnamespace
-            and (relname ~ '^event_(activity_)?p[0-9]{8}(_[0-9]{4})?$' or relname ~ '^event_key_[0-9]+$')""";
+            and (relname ~ '^event_(activity_)?(p[0-9]{8}(_[0-9]{4})?|history)$' or relname ~ '^event_key_[0-9]+$')""";
     /** Whether a table is a partition: a generation may have had no table of its own. */
     private static final String ATTACHED = "select count(*) from pg_inherits where inhrelid = to_regclass($1)";
     /** Keeps the copy index-driven however little the planner knows about the detached partition's rows. */
@@ -117,8 +121,9 @@ public class PartitionMaintenance {
             ), forgotten as (delete from event_activity_kept a using gone where a.event_id = gone.id)
             select count(*) from gone""".formatted(KEPT_BATCH);
     /**
-     * The history of the events a drop keeps, from the detached activity partition ({@code %s}) into
-     * {@code event_activity_kept}, found through the kept events of the partition's range ($1, $2).
+     * The history of the events a drop keeps, from the detached activity partition ({@code %s}) back into
+     * {@code event_activity}, where it lands in {@code event_activity_kept}; found through the kept events of the
+     * partition's range ($1, $2).
      */
     private static final String KEEP_ACTIVITY = """
             insert into event_activity (event_id, at, action, replayed_at, detail)
@@ -296,7 +301,26 @@ public class PartitionMaintenance {
             return Multi.createFrom().iterable(missing)
                     .onItem().transformToUniAndConcatenate(start -> createPartition(start).replaceWith(start))
                     .collect().asList().map(List::size);
-        });
+        }).call(this::createMissingHistories);
+    }
+
+    /**
+     * Gives each event partition that has none its history's partition: those an earlier version created, while it
+     * still held the lease during an upgrade.
+     */
+    private Uni<Void> createMissingHistories() {
+        return partitions().chain(events -> partitionsOf("event_activity").chain(histories -> {
+            Set<String> existing = histories.stream().map(EventPartition::name).collect(Collectors.toSet());
+            List<EventPartition> missing = events.stream().filter(p -> p.lower().isPresent() && p.upper().isPresent()
+                    && !existing.contains(activityPartition(p.name()))).toList();
+            return Multi.createFrom().iterable(missing).onItem().transformToUniAndConcatenate(partition -> pool
+                    .withTransaction(connection -> execute(connection, LOCK_TIMEOUT)
+                            .chain(() -> createActivityPartition(connection, activityPartition(partition.name()),
+                                    partition.lower().orElseThrow(), partition.upper().orElseThrow())))
+                    .invoke(() -> LOG.infof("Created %s for the history of the events in %s",
+                            activityPartition(partition.name()), partition.name())))
+                    .collect().last().replaceWithVoid();
+        }));
     }
 
     /** The start of the span holding {@code instant}: spans line up with the epoch, so with UTC midnight. */
@@ -415,13 +439,33 @@ public class PartitionMaintenance {
                             .chain(() -> dropDetached(partition.name()))
                             .chain(() -> dropDetached(activity));
                 })
-                .collect().last().replaceWithVoid());
+                .collect().last().replaceWithVoid())
+                .chain(() -> dropOrphanedHistories(cutoff));
     }
 
     /**
-     * Detaches the history of a detached event partition and copies that of the events it keeps: the copy follows
-     * the kept events, through the index on the event ids. A partition from before the history (or whose history
-     * was detached by an interrupted run) has none to keep.
+     * Drops the history partitions past the retention whose event partition is gone (dropped by an earlier version
+     * during an upgrade), keeping the history of the events kept from it, as a drop does.
+     */
+    private Uni<Void> dropOrphanedHistories(Instant cutoff) {
+        return partitions().chain(events -> partitionsOf("event_activity").chain(histories -> {
+            Set<String> twins = events.stream().map(p -> activityPartition(p.name())).collect(Collectors.toSet());
+            List<EventPartition> orphaned = histories.stream().filter(h -> !twins.contains(h.name())
+                    && h.lower().isPresent() && h.to().map(to -> !to.isAfter(cutoff)).orElse(false)).toList();
+            return Multi.createFrom().iterable(orphaned).onItem().transformToUniAndConcatenate(history -> pool
+                    .withTransaction(connection -> execute(connection, LOCK_TIMEOUT)
+                            .chain(() -> execute(connection, INDEX_DRIVEN))
+                            .chain(() -> keepActivity(connection, history.name(), Tuple.of(history.lower()
+                                    .orElseThrow(), history.upper().orElseThrow()))))
+                    .chain(() -> dropDetached(history.name())))
+                    .collect().last().replaceWithVoid();
+        }));
+    }
+
+    /**
+     * Detaches a partition of the history and copies that of the kept events of its range: the copy follows the kept
+     * events, through the index on the event ids. One that is no partition (none was ever made for it) has none to
+     * keep.
      */
     private static Uni<Void> keepActivity(SqlConnection connection, String activity, Tuple range) {
         return connection.preparedQuery(ATTACHED).execute(Tuple.of(activity)).chain(attached ->
@@ -477,6 +521,7 @@ public class PartitionMaintenance {
         return pool.withTransaction(connection -> connection.preparedQuery(
                         "select 1 from (select pg_advisory_xact_lock($1)) as locked")
                         .execute(Tuple.of(REPLAY_LOCK))
+                        .chain(() -> execute(connection, INDEX_DRIVEN))
                         .chain(() -> connection.preparedQuery(DELETE_KEPT).execute(Tuple.of(cutoff))))
                 .map(rows -> rows.iterator().next().getLong(0))
                 .chain(count -> count == KEPT_BATCH && batches + 1 < KEPT_MAX_BATCHES
@@ -485,7 +530,11 @@ public class PartitionMaintenance {
     }
 
     Uni<List<EventPartition>> partitions() {
-        return pool.query(EVENT_PARTITIONS).execute().map(rows -> {
+        return partitionsOf("event");
+    }
+
+    private Uni<List<EventPartition>> partitionsOf(String table) {
+        return pool.preparedQuery(PARTITIONS).execute(Tuple.of(table)).map(rows -> {
             List<EventPartition> found = new ArrayList<>();
             for (Row row : rows) {
                 Matcher range = RANGE.matcher(row.getString(1));

@@ -36,6 +36,7 @@ import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import io.webhookingest.ingest.Problem;
 import io.webhookingest.testing.EventRows;
 import io.webhookingest.testing.Hubject;
@@ -178,6 +179,23 @@ class AdminApiTest {
                 .extract().path("history");
         List<Instant> times = history.stream().map(step -> Instant.parse(step.get("at"))).toList();
         assertEquals(times.stream().sorted().toList(), times, "oldest first: " + history);
+    }
+
+    @Test
+    void anEventPublishedOverAndOverShowsItsNewestSteps() {
+        String id = deliver();
+        awaitStatus(id, "published");
+        pool.preparedQuery("insert into event_activity (event_id, at, action) select $1, now() + i * interval '1 ms',"
+                + " 'published' from generate_series(1, 150) as i").execute(Tuple.of(UUID.fromString(id)))
+                .await().atMost(Duration.ofSeconds(10));
+
+        List<String> times = admin().get("/admin/events/" + id).then().statusCode(200)
+                .body("history.size()", equalTo(1 + AdminService.HISTORY_STEPS))
+                .body("history[0].what", equalTo("received")).extract().path("history.at");
+        Instant newest = pool.preparedQuery("select max(at) from event_activity where event_id = $1")
+                .execute(Tuple.of(UUID.fromString(id))).await().atMost(Duration.ofSeconds(10)).iterator().next()
+                .getOffsetDateTime(0).toInstant();
+        assertEquals(newest, Instant.parse(times.get(times.size() - 1)), "the newest step comes last");
     }
 
     @Test

@@ -5,11 +5,14 @@ import static io.webhookingest.testing.GenericPlans.sequentialScans;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import io.webhookingest.store.EventIds;
 import io.webhookingest.testing.GenericPlans;
 
 /**
@@ -65,5 +68,14 @@ class EventListPlansTest {
         assertEquals(List.of(), sequentialScans(plan), plan);
         assertIndexScan(plan, "event_activity_today", "event_id");
         assertIndexScan(plan, "event_outbox", "event_id");
+    }
+
+    @Test
+    void theHistoryOfAnEventKeptPastItsPartitionIsFoundByIndexToo() throws SQLException {
+        String plan = PLANS.plan(AdminService.ACTIVITY, "'" + EventIds.lowerBound(Instant.now().plus(Duration
+                .ofDays(400))) + "'");
+
+        assertEquals(List.of(), sequentialScans(plan), plan);
+        assertIndexScan(plan, "event_activity_kept", "event_id");
     }
 }

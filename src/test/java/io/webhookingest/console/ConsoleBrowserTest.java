@@ -32,6 +32,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebDriverException;
@@ -308,8 +309,13 @@ class ConsoleBrowserTest {
         try {
             element.isEnabled();
             return false;
-        } catch (WebDriverException gone) {
+        } catch (StaleElementReferenceException stale) {
             return true;
+        } catch (WebDriverException failure) {
+            if (String.valueOf(failure.getMessage()).contains("does not belong to the document")) {
+                return true;
+            }
+            throw failure;
         }
     }
 

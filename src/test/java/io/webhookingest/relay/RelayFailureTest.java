@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -103,6 +104,17 @@ class RelayFailureTest {
         admin().get("/admin/events/" + misnamed).then().statusCode(200)
                 .body("history.what", contains("received", "failed", "replayed", "failed"))
                 .body("history[3].detail", containsString("InvalidTopicException"));
+        String page = Management.given().cookie("webhook_ingest_console", consoleSession())
+                .get("/console/events/" + misnamed).then().statusCode(200).extract().asString();
+        assertTrue(page.matches("(?s).*<tr class=\"step step-failed\"><td>[^<]+</td><td>refused by the broker</td>"
+                + "<td>[^<]*InvalidTopicException.*"), "the console tells the refusal and its reason: " + page);
+    }
+
+    /** A console session's cookie, as signing in sets it. */
+    private static String consoleSession() {
+        return Management.given().redirects().follow(false).contentType("application/x-www-form-urlencoded")
+                .formParam("token", Management.ADMIN_TOKEN).post("/console/login").then().statusCode(303)
+                .extract().cookie("webhook_ingest_console");
     }
 
     /** Fixes what made the broker refuse the large event: the topic now takes records of up to 4 MiB. */

@@ -141,6 +141,45 @@ class PartitionMaintenanceTest {
     }
 
     @Test
+    void partitionsAnEarlierVersionCreatedOrDroppedGetOrLoseTheirHistorysPartition() {
+        Instant later = Instant.now().plus(Duration.ofDays(500));
+        String laterDay = "p" + later.atZone(ZoneOffset.UTC).toLocalDate().toString().replace("-", "");
+        Instant laterStart = later.atZone(ZoneOffset.UTC).toLocalDate().atStartOfDay(ZoneOffset.UTC).toInstant();
+        execute("create table event_" + laterDay + " partition of event" + bounds(laterStart));
+
+        Instant old = Instant.now().minus(Duration.ofDays(50));
+        String oldDay = "p" + old.atZone(ZoneOffset.UTC).toLocalDate().toString().replace("-", "");
+        Instant oldStart = old.atZone(ZoneOffset.UTC).toLocalDate().atStartOfDay(ZoneOffset.UTC).toInstant();
+        execute("create table event_activity_" + oldDay + " partition of event_activity" + bounds(oldStart));
+        EventIds oldIds = new EventIds(Clock.fixed(old, ZoneOffset.UTC));
+        UUID failed = oldIds.next();
+        UUID gone = oldIds.next();
+        insert(failed, "upgrade-" + UUID.randomUUID().toString().substring(0, 8), EventStatus.FAILED, old);
+        addHistory(failed, old);
+        addHistory(gone, old);
+
+        Management.admin().post("/admin/maintenance").then().statusCode(200);
+
+        assertEquals(1, count("select count(*) from pg_inherits where inhrelid = to_regclass($1)"
+                + " and inhparent = 'event_activity'::regclass", "event_activity_" + laterDay),
+                "an event partition without one gets its history's partition");
+        assertEquals(0, count("select count(*) from pg_class where relname = $1", "event_activity_" + oldDay),
+                "a history partition past the retention whose events' partition is gone is dropped");
+        assertEquals(List.of(failed), historyOf(List.of(failed, gone)), "keeping the history of the kept event");
+        assertEquals(1, count("select count(*) from event_activity_kept where event_id = $1", failed));
+    }
+
+    private void execute(String sql) {
+        pool.query(sql).execute().await().atMost(Duration.ofSeconds(10));
+    }
+
+    /** The bounds of the partition of a day starting at {@code start}, as the service writes them. */
+    private static String bounds(Instant start) {
+        return " for values from ('" + EventIds.lowerBound(start) + "') to ('"
+                + EventIds.lowerBound(start.plus(Duration.ofDays(1))) + "')";
+    }
+
+    @Test
     void partitionsAreCreatedAheadAndEveryRunIsIdempotent() {
         maintenance.run().await().atMost(Duration.ofSeconds(60));
         PartitionMaintenance.Outcome again = maintenance.run().await().atMost(Duration.ofSeconds(60));
@@ -170,10 +209,9 @@ class PartitionMaintenanceTest {
                 .execute(Tuple.of(id, at.atOffset(ZoneOffset.UTC))).await().atMost(Duration.ofSeconds(10));
     }
 
-    /** Those of these events that have a history, in id order. */
+    /** The events of each step in the history of these events, in id order: an id for each step. */
     private List<UUID> historyOf(Collection<UUID> ids) {
-        return pool.preparedQuery("select distinct event_id from event_activity where event_id = any($1)"
-                + " order by event_id").execute(Tuple.of(ids.toArray(UUID[]::new))).await()
+        return pool.preparedQuery("select event_id from event_activity where event_id = any($1) order by event_id").execute(Tuple.of(ids.toArray(UUID[]::new))).await()
                 .atMost(Duration.ofSeconds(10)).stream().map(row -> row.getUUID(0)).toList();
     }
 

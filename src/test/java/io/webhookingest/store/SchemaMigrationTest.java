@@ -228,6 +228,10 @@ class SchemaMigrationTest {
         try (Connection connection = database.connect(); Statement sql = connection.createStatement()) {
             sql.execute("create table event_" + day + " partition of event for values from ('"
                     + EventIds.lowerBound(today) + "') to ('" + EventIds.lowerBound(today.plusSeconds(86_400)) + "')");
+            // As V8 names the events stored before the partitioned storage.
+            sql.execute("create table event_history partition of event for values from ('"
+                    + EventIds.lowerBound(today.minusSeconds(7 * 86_400)) + "') to ('" + EventIds.lowerBound(today)
+                    + "')");
             insert(connection, id, "delivery-1", "published");
             sql.execute("insert into event_outbox (event_id, size) values ('" + id + "', 2)");
         }
@@ -238,6 +242,9 @@ class SchemaMigrationTest {
             assertEquals(strings(sql, "select pg_get_expr(relpartbound, oid) from pg_class where relname = 'event_"
                     + day + "'"), strings(sql, "select pg_get_expr(relpartbound, oid) from pg_class where relname ="
                     + " 'event_activity_" + day + "'"), "the history's partition has its events' range");
+            assertEquals(strings(sql, "select pg_get_expr(relpartbound, oid) from pg_class where relname ="
+                    + " 'event_history'"), strings(sql, "select pg_get_expr(relpartbound, oid) from pg_class where"
+                    + " relname = 'event_activity_history'"), "and so has the one of the events from before V8");
             assertEquals(List.of("event_activity_kept"), strings(sql, "select c.relname from pg_inherits i join"
                     + " pg_class c on c.oid = i.inhrelid where i.inhparent = 'event_activity'::regclass and"
                     + " pg_get_expr(c.relpartbound, c.oid) = 'DEFAULT'"), "event_kept's counterpart");
