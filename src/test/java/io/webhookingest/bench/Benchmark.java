@@ -67,9 +67,11 @@ public final class Benchmark {
      * @param concurrency  requests kept in flight by the closed-loop runs ({@code bench.concurrency})
      * @param kafka        an existing broker to use instead of starting one ({@code bench.kafka})
      * @param appJvm       the application's JVM options ({@code bench.app-jvm})
+     * @param appJava      the {@code java} command the application runs on ({@code bench.app-java}; by default
+     *                     the benchmark's own)
      */
     record Settings(double rate, Duration duration, Duration warmup, long prefill, long aged, boolean soak,
-            int connections, int concurrency, String kafka, List<String> appJvm) {
+            int connections, int concurrency, String kafka, List<String> appJvm, String appJava) {
 
         Settings {
             if (rate <= 0 || duration.isNegative() || duration.isZero() || warmup.isNegative() || warmup.isZero()
@@ -89,7 +91,9 @@ public final class Benchmark {
                     Integer.parseInt(System.getProperty("bench.connections", "256")),
                     Integer.parseInt(System.getProperty("bench.concurrency", "128")),
                     System.getProperty("bench.kafka", ""),
-                    Arrays.asList(System.getProperty("bench.app-jvm", "-Xms1g -Xmx1g -XX:+UseParallelGC").split(" ")));
+                    Arrays.asList(System.getProperty("bench.app-jvm", "-Xms1g -Xmx1g -XX:+UseParallelGC").split(" ")),
+                    System.getProperty("bench.app-java", "").isBlank() ? AppProcess.currentJava()
+                            : System.getProperty("bench.app-java"));
         }
 
         /** {@code 90} (seconds), {@code 90s}, {@code 30m} or {@code 4h}. */
@@ -128,6 +132,26 @@ public final class Benchmark {
 
         Round capacity() {
             return warmUp.get(warmUp.size() - 1);
+        }
+
+        /**
+         * The deliveries accepted in each second of the warm-up, from the first one, sent once the application was
+         * ready; the trivial endpoint's rounds before the last warm-up round are left out.
+         */
+        List<Long> warmUpCurve() {
+            return warmUp.stream().flatMap(round -> round.rate().okEachSecond().stream()).toList();
+        }
+
+        /** The seconds of warm-up before the first second at {@code share} of the warm capacity; -1 if none was. */
+        int secondsToReach(double share) {
+            List<Long> curve = warmUpCurve();
+            double threshold = share * capacity().rate().perSecond();
+            for (int second = 0; second < curve.size(); second++) {
+                if (curve.get(second) >= threshold) {
+                    return second;
+                }
+            }
+            return -1;
         }
 
         long failedWarmUp() {
@@ -226,6 +250,10 @@ public final class Benchmark {
     static final String DUPLICATE_ANSWER = "{\"status\":\"duplicate\"";
     static final Duration SOAK_WINDOW = Duration.ofMinutes(5);
     static final Duration ALL_SEEN_TIMEOUT = Duration.ofMinutes(3);
+    static final Duration APP_EXIT = Duration.ofMinutes(3);
+    /** The warm-up target: this share of the warm rate within 15 s of readiness; the curve shown is this long. */
+    static final double WARM_SHARE = 0.8;
+    static final int WARM_UP_CURVE = 60;
     /** The soak's storage settings: minutes rather than days, so that a run of an hour sees retention many times. */
     static final Map<String, String> SOAK_STORAGE = Map.of("ingest.retention", "5m", "ingest.partition-span", "1m",
             "ingest.retention-interval", "20s");
@@ -264,7 +292,8 @@ public final class Benchmark {
                 config.put("ingest.retention-interval", "1h");
             }
             int port = AppProcess.freePort();
-            try (AppProcess app = AppProcess.start("benchmark", port, config, Map.of(), settings.appJvm());
+            try (AppProcess app = AppProcess.start("benchmark", port, config, Map.of(), settings.appJava(),
+                    settings.appJvm());
                  PublicationLedger ledger = new PublicationLedger(bootstrap, deliveries.topics())) {
                 maintain(app);
                 HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
@@ -331,7 +360,8 @@ public final class Benchmark {
                     }
                 }
                 List<UUID> missing = ledger.awaitAllSeen(ALL_SEEN_TIMEOUT);
-                app.stop();
+                // A JVM that writes an AOT cache at exit (-XX:AOTCacheOutput) takes a while to assemble it.
+                app.stop(APP_EXIT);
                 return new Report(settings, warmUp, ceiling, phases, redeliveries, expiry, soakStart, soak,
                         ledger.accepted(), missing, ledger.seenUnaccepted(), fullRateCost);
             }
@@ -452,15 +482,23 @@ public final class Benchmark {
     static String render(Report report) {
         StringBuilder out = new StringBuilder();
         Settings s = report.settings();
-        out.append(String.format(Locale.ROOT, "%nwebhook-ingest benchmark: %d cores, target %.0f/s for %s%s, app JVM %s%n%n",
-                Runtime.getRuntime().availableProcessors(), s.rate(), s.duration(), s.soak() ? " (soak)"
+        out.append(String.format(Locale.ROOT, "%nwebhook-ingest benchmark: %d cores, target %.0f/s for %s%s, app JVM %s"
+                + " %s%n%n", Runtime.getRuntime().availableProcessors(), s.rate(), s.duration(), s.soak() ? " (soak)"
                         : String.format(Locale.ROOT, ", prefill %d, aged %d", s.prefill(), s.aged()),
-                String.join(" ", s.appJvm())));
+                s.appJava(), String.join(" ", s.appJvm())));
         out.append(String.format(Locale.ROOT, "closed loop, %d in flight:%n", s.concurrency()));
         out.append(String.format(Locale.ROOT, "  deliveries, warm-up rounds of %ds: %s /s (failed %d)%n",
                 ROUND.toSeconds(), rates(report.warmUp()), report.failedWarmUp()));
         out.append(String.format(Locale.ROOT, "    CPU per delivery, last round: %s%n",
                 report.capacity().cpuPerRequest()));
+        List<Long> curve = report.warmUpCurve();
+        out.append(String.format(Locale.ROOT, "    accepted in each second of the first %d s from readiness: %s%n",
+                Math.min(curve.size(), WARM_UP_CURVE), curve.stream().limit(WARM_UP_CURVE).map(String::valueOf)
+                        .collect(Collectors.joining(" "))));
+        int reached = report.secondsToReach(WARM_SHARE);
+        out.append(String.format(Locale.ROOT, "    %.0f %% of the warm rate (%.0f/s) first reached after %s%n",
+                WARM_SHARE * 100, WARM_SHARE * report.capacity().rate().perSecond(),
+                reached < 0 ? "no second of the warm-up" : reached + " s"));
         out.append(String.format(Locale.ROOT, "  trivial endpoint /q/health/live, best of %d: %.0f /s%n",
                 CEILING_ROUNDS, report.ceiling().rate().perSecond()));
         out.append(String.format(Locale.ROOT, "    CPU per request: %s%n%n", report.ceiling().cpuPerRequest()));

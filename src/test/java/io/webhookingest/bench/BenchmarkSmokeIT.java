@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import io.webhookingest.bench.Benchmark.Report;
 import io.webhookingest.bench.Benchmark.Settings;
 import io.webhookingest.bench.OpenLoopLoad.Result;
+import io.webhookingest.testing.AppProcess;
 
 /**
  * Short, slow runs of the benchmark, so that CI notices when it no longer works: every phase runs against the
@@ -24,7 +25,7 @@ class BenchmarkSmokeIT {
     @Test
     void everyPhaseRunsAndEveryAcceptedEventReachesKafkaWhileRetentionExpiresTheAgedBacklog() throws Exception {
         Settings settings = new Settings(200, Duration.ofSeconds(4), Duration.ofSeconds(4), 2_000, 20_000, false, 32,
-                8, "", List.of("-Xmx512m"));
+                8, "", List.of("-Xmx512m"), AppProcess.currentJava());
 
         Report report = Benchmark.run(settings);
 
@@ -35,6 +36,11 @@ class BenchmarkSmokeIT {
         assertEquals(1, report.warmUp().size());
         assertEquals(0, report.failedWarmUp());
         assertTrue(report.capacity().rate().ok() > 0);
+        assertEquals(4, report.warmUpCurve().size(), "a count for each whole second of the warm-up");
+        assertEquals(report.capacity().rate().ok(), report.warmUpCurve().stream().mapToLong(Long::longValue).sum(),
+                1.0 + report.capacity().rate().ok() / 10.0, "the seconds hold nearly every answer");
+        assertEquals(0, report.secondsToReach(0), "any rate reaches none");
+        assertEquals(-1, report.secondsToReach(5), "no second of a 4 s round holds five times its average");
         assertTrue(report.capacity().cpu().appNanos() > 0, "the application's CPU time is measured");
         assertTrue(report.ceiling().rate().perSecond() > 0);
         long answered = report.capacity().rate().ok() + report.phases().stream().mapToLong(Result::ok).sum();
@@ -55,7 +61,7 @@ class BenchmarkSmokeIT {
     @Test
     void theSoakRunsInWindowsAndMeasuresTheStorage() throws Exception {
         Settings settings = new Settings(200, Duration.ofSeconds(6), Duration.ofSeconds(2), 0, 0, true, 32, 8, "",
-                List.of("-Xmx512m"));
+                List.of("-Xmx512m"), AppProcess.currentJava());
 
         Report report = Benchmark.run(settings);
 

@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -22,8 +23,11 @@ import io.vertx.core.http.HttpClient;
  */
 final class ClosedLoop {
 
-    /** What one run measured. */
-    record Rate(double perSecond, long ok, long failed) {
+    /**
+     * What one run measured. {@code okEachSecond}: the answers accepted in each whole second from the start, in order
+     * (a last partial second left out).
+     */
+    record Rate(double perSecond, long ok, long failed, List<Long> okEachSecond) {
     }
 
     private ClosedLoop() {
@@ -37,6 +41,7 @@ final class ClosedLoop {
             int concurrency, Duration duration) throws Exception {
         AtomicLong ok = new AtomicLong();
         AtomicLong failed = new AtomicLong();
+        AtomicLongArray okEachSecond = new AtomicLongArray((int) duration.toSeconds());
         AtomicInteger running = new AtomicInteger(concurrency);
         CompletableFuture<Void> done = new CompletableFuture<>();
         long start = System.nanoTime();
@@ -47,14 +52,20 @@ final class ClosedLoop {
         }
         for (int i = 0; i < concurrency; i++) {
             contexts.get(i % contexts.size())
-                    .runOnContext(ignored -> next(client, request, accepted, end, ok, failed, running, done));
+                    .runOnContext(ignored -> next(client, request, accepted, start, end, ok, okEachSecond, failed,
+                            running, done));
         }
         done.get(duration.toMillis() + 2 * RequestSpec.IDLE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
-        return new Rate(ok.get() / ((System.nanoTime() - start) / 1e9), ok.get(), failed.get());
+        List<Long> seconds = new ArrayList<>(okEachSecond.length());
+        for (int i = 0; i < okEachSecond.length(); i++) {
+            seconds.add(okEachSecond.get(i));
+        }
+        return new Rate(ok.get() / ((System.nanoTime() - start) / 1e9), ok.get(), failed.get(), List.copyOf(seconds));
     }
 
-    private static void next(HttpClient client, Supplier<RequestSpec> request, Consumer<Buffer> accepted, long end,
-            AtomicLong ok, AtomicLong failed, AtomicInteger running, CompletableFuture<Void> done) {
+    private static void next(HttpClient client, Supplier<RequestSpec> request, Consumer<Buffer> accepted, long start,
+            long end, AtomicLong ok, AtomicLongArray okEachSecond, AtomicLong failed, AtomicInteger running,
+            CompletableFuture<Void> done) {
         if (System.nanoTime() >= end) {
             if (running.decrementAndGet() == 0) {
                 done.complete(null);
@@ -64,11 +75,15 @@ final class ClosedLoop {
         request.get().send(client).onComplete(outcome -> {
             if (outcome.succeeded() && outcome.result().succeeded()) {
                 ok.incrementAndGet();
+                int second = (int) TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+                if (second < okEachSecond.length()) {
+                    okEachSecond.incrementAndGet(second);
+                }
                 accepted.accept(outcome.result().body());
             } else {
                 failed.incrementAndGet();
             }
-            next(client, request, accepted, end, ok, failed, running, done);
+            next(client, request, accepted, start, end, ok, okEachSecond, failed, running, done);
         });
     }
 }

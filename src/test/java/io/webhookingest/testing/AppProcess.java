@@ -56,11 +56,17 @@ public final class AppProcess implements AutoCloseable {
     /** As {@link #start(String, int, Map, Map)}, with these JVM options. */
     public static AppProcess start(String name, int port, Map<String, String> properties,
             Map<String, String> environment, List<String> jvmOptions) {
+        return start(name, port, properties, environment, currentJava(), jvmOptions);
+    }
+
+    /** As {@link #start(String, int, Map, Map, List)}, on the JVM of this {@code java} command. */
+    public static AppProcess start(String name, int port, Map<String, String> properties,
+            Map<String, String> environment, String java, List<String> jvmOptions) {
         if (!Files.exists(JAR)) {
             throw new IllegalStateException(JAR + " is missing; integration tests run after the package phase");
         }
         List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.add(java);
         command.addAll(jvmOptions);
         Map<String, String> all = new LinkedHashMap<>(properties);
         all.put("quarkus.http.port", Integer.toString(port));
@@ -94,7 +100,7 @@ public final class AppProcess implements AutoCloseable {
             Files.createDirectories(LOGS);
             Files.deleteIfExists(log);
             List<String> command = new ArrayList<>();
-            command.add(ProcessHandle.current().info().command().orElse("java"));
+            command.add(currentJava());
             command.add("-Dquarkus.http.port=" + freePort());
             command.add("-Dquarkus.management.port=" + freePort());
             properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
@@ -116,6 +122,11 @@ public final class AppProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The {@code java} command of the JVM running the tests. */
+    public static String currentJava() {
+        return ProcessHandle.current().info().command().orElse("java");
     }
 
     /** A free local port for a new instance. */
@@ -187,8 +198,13 @@ public final class AppProcess implements AutoCloseable {
 
     /** SIGTERM, as Kubernetes sends it, then waits for the process to exit; returns its exit code. */
     public int stop() {
+        return stop(Duration.ofSeconds(40));
+    }
+
+    /** As {@link #stop()}, waiting at most this long. */
+    public int stop(Duration timeout) {
         process.destroy();
-        return awaitExit(Duration.ofSeconds(40));
+        return awaitExit(timeout);
     }
 
     /** SIGKILL: the process gets no chance to finish anything. */
