@@ -416,7 +416,9 @@ public class PartitionMaintenance {
 
     /**
      * Each partition is detached and its kept events copied in one transaction: deliveries wait on the event table's
-     * lock for as long as that takes, from the moment the detach queues for the lock.
+     * lock for as long as that takes, from the moment the detach queues for the lock. Its history's partition goes
+     * next, in a transaction of its own (see {@link #dropOrphanedHistories}), so that deliveries do not wait for that
+     * copy too; meanwhile the kept events' history stays where it was.
      */
     private Uni<Void> dropExpiredPartitions(Instant now, Tally tally) {
         Instant cutoff = now.minus(retention);
@@ -424,7 +426,6 @@ public class PartitionMaintenance {
                 .filter(p -> p.to().map(to -> !to.isAfter(cutoff)).orElse(false)).toList())
                 .onItem().transformToUniAndConcatenate(partition -> {
                     long[] lockedSince = new long[1];
-                    String activity = activityPartition(partition.name());
                     Tuple range = Tuple.of(partition.lower().orElse(new UUID(0, 0)), partition.upper().orElseThrow());
                     return pool.withTransaction(connection -> execute(connection, LOCK_TIMEOUT)
                                     .invoke(() -> lockedSince[0] = System.nanoTime())
@@ -432,20 +433,19 @@ public class PartitionMaintenance {
                                             + partition.name()))
                                     .chain(() -> execute(connection, INDEX_DRIVEN))
                                     .chain(() -> connection.preparedQuery(KEEP.formatted(partition.name(), COLUMNS))
-                                            .execute(range))
-                                    .call(() -> keepActivity(connection, activity, range)))
+                                            .execute(range)))
                             .invoke(kept -> tally.dropped(partition.name(), kept.rowCount(),
                                     Duration.ofNanos(System.nanoTime() - lockedSince[0])))
-                            .chain(() -> dropDetached(partition.name()))
-                            .chain(() -> dropDetached(activity));
+                            .chain(() -> dropDetached(partition.name()));
                 })
                 .collect().last().replaceWithVoid())
                 .chain(() -> dropOrphanedHistories(cutoff));
     }
 
     /**
-     * Drops the history partitions past the retention whose event partition is gone (dropped by an earlier version
-     * during an upgrade), keeping the history of the events kept from it, as a drop does.
+     * Drops the history partitions past the retention whose event partition is gone, keeping the history of the
+     * events kept from it: just dropped by this run, or by an earlier version during an upgrade, or by a run that
+     * stopped before it got here. That locks the history, which the relay writes, and not the events.
      */
     private Uni<Void> dropOrphanedHistories(Instant cutoff) {
         return partitions().chain(events -> partitionsOf("event_activity").chain(histories -> {
