@@ -464,8 +464,8 @@ public class PartitionMaintenance {
 
     /**
      * Detaches a partition of the history and copies that of the kept events of its range: the copy follows the kept
-     * events, through the index on the event ids. One that is no partition (none was ever made for it) has none to
-     * keep.
+     * events, through the index on the event ids. One that is no longer a partition was detached and kept by a run
+     * on another instance (the admin API's, say) since it was listed.
      */
     private static Uni<Void> keepActivity(SqlConnection connection, String activity, Tuple range) {
         return connection.preparedQuery(ATTACHED).execute(Tuple.of(activity)).chain(attached ->
