@@ -28,6 +28,10 @@ public final class AppProcess implements AutoCloseable {
     static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
     static final Path LOGS = Path.of("target", "it-logs");
 
+    private static final int FIRST_FIXED_PORT = 20_000;
+    private static final int FIXED_PORTS = 12_000;
+    private static int nextPort = (int) (ProcessHandle.current().pid() * 101 % FIXED_PORTS);
+
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String name;
@@ -129,12 +133,28 @@ public final class AppProcess implements AutoCloseable {
         return ProcessHandle.current().info().command().orElse("java");
     }
 
-    /** A free local port for a new instance. */
-    public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /**
+     * A free local port for a new instance, below the kernel's ephemeral range (32768 and up on Linux): a port the
+     * kernel hands out itself can be taken as the local end of some outgoing connection between this check and the
+     * instance's bind. Successive calls move on through the range, starting at an offset from this JVM's pid so that
+     * concurrent test JVMs start apart.
+     */
+    public static synchronized int freePort() {
+        for (int tried = 0; tried < FIXED_PORTS; tried++) {
+            int candidate = FIRST_FIXED_PORT + Math.floorMod(nextPort++, FIXED_PORTS);
+            if (isFree(candidate)) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("no free port between " + FIRST_FIXED_PORT + " and "
+                + (FIRST_FIXED_PORT + FIXED_PORTS));
+    }
+
+    private static boolean isFree(int port) {
+        try (ServerSocket socket = new ServerSocket(port)) {
+            return true;
+        } catch (IOException taken) {
+            return false;
         }
     }
 
