@@ -6,6 +6,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -521,9 +523,12 @@ public final class Benchmark {
                         window.sizes().describe()));
             }
         } else {
-            out.append(String.format(Locale.ROOT, "%nlongest latency (ms) of the requests due in each 5 s:%n"));
+            out.append(String.format(Locale.ROOT, "%nlongest latency (ms) of the requests due in each 5 s,"
+                    + " from the phase's start (UTC):%n"));
             for (Result phase : report.phases()) {
-                out.append(String.format(Locale.ROOT, "%-22s %s%n", phase.name(), worstByFiveSeconds(phase)));
+                out.append(String.format(Locale.ROOT, "%-22s %s  %s%n", phase.name(),
+                        DateTimeFormatter.ISO_LOCAL_TIME.format(phase.started().atOffset(ZoneOffset.UTC)
+                                .toLocalTime().withNano(0)), worstByFiveSeconds(phase)));
             }
             Result full = report.phase(FULL);
             out.append(String.format(Locale.ROOT, "%nwarm closed-loop deliveries / trivial ceiling: %.2f%n",

@@ -1,6 +1,7 @@
 package io.webhookingest.bench;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -25,9 +26,10 @@ final class OpenLoopLoad {
     /**
      * What one phase measured. {@code elapsed} runs from the first request due to the last answer, so a server that
      * falls behind shows a lower achieved rate than the target. {@code worstBySecond} holds the longest latency of the
-     * requests due in each second, which tells a steady tail from a single stall.
+     * requests due in each second, which tells a steady tail from a single stall; {@code started} places those seconds
+     * in other logs (Postgres's checkpoints, the application's).
      */
-    record Result(String name, double targetRate, Duration elapsed, long sent, long ok, long non2xx, long errors,
+    record Result(String name, double targetRate, Instant started, Duration elapsed, long sent, long ok, long non2xx, long errors,
             Histogram latency, AtomicLongArray worstBySecond) {
 
         double achievedRate() {
@@ -61,6 +63,7 @@ final class OpenLoopLoad {
         if (total == 0) {
             allAnswered.complete(null);
         }
+        Instant started = Instant.now();
         long start = System.nanoTime();
         for (int sender = 0; sender < senders; sender++) {
             long first = sender;
@@ -99,7 +102,7 @@ final class OpenLoopLoad {
         }
         allAnswered.get(duration.toMillis() + 2 * RequestSpec.IDLE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
         Duration elapsed = Duration.ofNanos(Math.max(duration.toNanos(), lastAnswer.get() - start));
-        return new Result(name, rate, elapsed, total, ok.get(), non2xx.get(), errors.get(), latency,
+        return new Result(name, rate, started, elapsed, total, ok.get(), non2xx.get(), errors.get(), latency,
                 worstBySecond);
     }
 }
