@@ -29,8 +29,8 @@ final class OpenLoopLoad {
      * requests due in each second, which tells a steady tail from a single stall; {@code started} places those seconds
      * in other logs (Postgres's checkpoints, the application's).
      */
-    record Result(String name, double targetRate, Instant started, Duration elapsed, long sent, long ok, long non2xx, long errors,
-            Histogram latency, AtomicLongArray worstBySecond) {
+    record Result(String name, double targetRate, Instant started, Duration elapsed, long sent, long ok, long non2xx,
+            long errors, Histogram latency, AtomicLongArray worstBySecond) {
 
         double achievedRate() {
             return ok / (elapsed.toNanos() / 1e9);

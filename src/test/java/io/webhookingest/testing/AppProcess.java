@@ -146,8 +146,8 @@ public final class AppProcess implements AutoCloseable {
                 return candidate;
             }
         }
-        throw new IllegalStateException("no free port between " + FIRST_FIXED_PORT + " and "
-                + (FIRST_FIXED_PORT + FIXED_PORTS));
+        throw new IllegalStateException("no free port from " + FIRST_FIXED_PORT + " to "
+                + (FIRST_FIXED_PORT + FIXED_PORTS - 1));
     }
 
     private static boolean isFree(int port) {
