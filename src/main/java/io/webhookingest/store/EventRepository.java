@@ -147,7 +147,7 @@ public class EventRepository {
     private final SqlClient pool;
     private final KeyGenerations generations;
 
-    EventRepository(Pool pool, KeyGenerations generations) {
+    EventRepository(@HotPath Pool pool, KeyGenerations generations) {
         this.pool = pool.getDelegate();
         this.generations = generations;
     }
