@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -42,9 +43,17 @@ public class HeaderCapture {
             .substring("(?i)".length()));
     static final String REDACTED = "REDACTED";
 
+    /**
+     * Header names whose redaction was decided once and remembered: the few a sender's deliveries carry, each seen on
+     * every delivery, so the pattern is not matched per header per delivery. Names are the sender's to choose, so
+     * the memory is bounded; names past it are decided afresh each time.
+     */
+    static final int REMEMBERED_NAMES = 1024;
+
     private static final JsonFactory JSON = new JsonFactory();
 
     private final Set<String> redacted;
+    private final Map<String, Boolean> kept = new ConcurrentHashMap<>();
 
     HeaderCapture(IngestConfig config) {
         this.redacted = Stream.concat(ALWAYS_REDACTED.stream(), config.redactedHeaders().orElse(List.of()).stream())
@@ -56,7 +65,7 @@ public class HeaderCapture {
         Map<String, List<String>> grouped = new LinkedHashMap<>();
         for (Map.Entry<String, String> header : headers) {
             String name = header.getKey().toLowerCase(Locale.ROOT);
-            if (!redacted.contains(name) && !CREDENTIAL_NAME.matcher(name).matches()) {
+            if (isKept(name)) {
                 grouped.computeIfAbsent(name, n -> new ArrayList<>(1)).add(header.getValue());
             }
         }
@@ -75,6 +84,23 @@ public class HeaderCapture {
             throw new IllegalStateException("writing to a StringWriter cannot fail", e);
         }
         return out.toString();
+    }
+
+    private boolean isKept(String name) {
+        Boolean known = kept.get(name);
+        if (known != null) {
+            return known;
+        }
+        boolean decided = !redacted.contains(name) && !CREDENTIAL_NAME.matcher(name).matches();
+        if (kept.size() < REMEMBERED_NAMES) {
+            kept.put(name, decided);
+        }
+        return decided;
+    }
+
+    /** How many names' decisions are remembered. */
+    int rememberedNames() {
+        return kept.size();
     }
 
     /** The URL with the values of credential-like query parameters replaced, so that none is stored. */
