@@ -18,7 +18,9 @@ import io.webhookingest.webhook.TraceParent;
 
 /**
  * Publishes each event under a PRODUCER span in the trace of the request that delivered it, and carries that span's
- * context on the Kafka record as {@code traceparent}, so consumers continue the same trace.
+ * context on the Kafka record as {@code traceparent}, so consumers continue the same trace. A publication follows the
+ * sampling decision taken when its delivery arrived ({@code TraceSampling}): when that was not to record, there is no
+ * span to make, and the record carries the delivery's own context, unsampled.
  */
 @ApplicationScoped
 public class PublishTracing {
@@ -35,6 +37,10 @@ public class PublishTracing {
     }
 
     Span start(PendingEvent event, ProducerRecord<String, byte[]> record) {
+        if (TraceParent.isUnsampled(event.traceParent())) {
+            record.headers().add(TraceParent.HEADER, event.traceParent().getBytes(StandardCharsets.UTF_8));
+            return Span.getInvalid();
+        }
         Span span = tracer.spanBuilder(event.topic() + " publish")
                 .setSpanKind(SpanKind.PRODUCER)
                 .setParent(TraceParent.parse(event.traceParent()))

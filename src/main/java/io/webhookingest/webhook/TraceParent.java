@@ -40,6 +40,41 @@ public final class TraceParent {
     }
 
     /**
+     * Whether a traceparent is well formed (version {@code 00}, ids not all zero) and says its trace is not sampled:
+     * read from the string itself, as it is asked once per published event.
+     */
+    public static boolean isUnsampled(String traceParent) {
+        if (traceParent == null || traceParent.length() != 55 || !traceParent.startsWith("00-")
+                || traceParent.charAt(35) != '-' || traceParent.charAt(52) != '-') {
+            return false;
+        }
+        return isNonZeroHex(traceParent, 3, 35) && isNonZeroHex(traceParent, 36, 52)
+                && isHex(traceParent, 53, 55) && (Character.digit(traceParent.charAt(54), 16) & 1) == 0;
+    }
+
+    private static boolean isNonZeroHex(String text, int from, int to) {
+        if (!isHex(text, from, to)) {
+            return false;
+        }
+        for (int i = from; i < to; i++) {
+            if (text.charAt(i) != '0') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isHex(String text, int from, int to) {
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * The trace context a stored traceparent names, as a local parent: it was this service's own context when the
      * delivery arrived, so a span under it follows the sampling decision made then. The root context when there is
      * none, or when it does not parse.
