@@ -286,7 +286,7 @@ public class AdminService {
                 })))
                 .invoke(outcome -> {
                     if (outcome instanceof ReplayOutcome.Replayed) {
-                        committed.fire(new EventsCommitted(1));
+                        committed.fire(EventsCommitted.queued());
                     }
                 });
     }
@@ -308,7 +308,7 @@ public class AdminService {
         })))
                 .invoke(count -> {
                     if (count > 0) {
-                        committed.fire(new EventsCommitted(count));
+                        committed.fire(EventsCommitted.queued());
                     }
                 });
     }
@@ -377,7 +377,7 @@ public class AdminService {
                         : Uni.createFrom().item(new ReleaseOutcome.Refused("It was released meanwhile"))))
                 .invoke(outcome -> {
                     if (outcome instanceof ReleaseOutcome.Released released) {
-                        committed.fire(new EventsCommitted(released.events().size()));
+                        committed.fire(EventsCommitted.queued());
                     }
                 });
     }

@@ -307,6 +307,13 @@ public interface IngestConfig {
         MemorySize maxBatchBytes();
 
         /**
+         * How many bytes of the events it committed lately the publishing instance keeps in memory, so that a round
+         * publishes them without reading them back from the event table; 0 keeps none. Events past it are read.
+         */
+        @WithDefault("8M")
+        MemorySize cacheSize();
+
+        /**
          * How often the relay looks for unpublished events when nothing woke it; events committed by this instance
          * wake it at once.
          */

@@ -55,6 +55,7 @@ public class OutboxRelay {
     private static final Duration ROUND_GUARD = Duration.ofMillis(100);
 
     private final OutboxRepository outbox;
+    private final RecentCommits recent;
     private final OutboxVacuum vacuum;
     private final KafkaPublisher publisher;
     private final RelayLease lease;
@@ -84,10 +85,11 @@ public class OutboxRelay {
     public record Failure(Instant at, String cause) {
     }
 
-    OutboxRelay(OutboxRepository outbox, OutboxVacuum vacuum, KafkaPublisher publisher, RelayLease lease,
-            OutboxSignal signal, PublishTracing tracing, PublishMetrics metrics, SourceRegistry sources, Vertx vertx,
-            IngestConfig config) {
+    OutboxRelay(OutboxRepository outbox, RecentCommits recent, OutboxVacuum vacuum, KafkaPublisher publisher,
+            RelayLease lease, OutboxSignal signal, PublishTracing tracing, PublishMetrics metrics,
+            SourceRegistry sources, Vertx vertx, IngestConfig config) {
         this.outbox = outbox;
+        this.recent = recent;
         this.sources = sources;
         this.vacuum = vacuum;
         this.publisher = publisher;
@@ -113,6 +115,7 @@ public class OutboxRelay {
 
     void onCommit(@Observes EventsCommitted committed) {
         if (lease.isHeld()) {
+            recent.keep(committed.stored());
             wake();
         } else {
             signal.notifyPublisher();
@@ -176,6 +179,9 @@ public class OutboxRelay {
             return;
         }
         if (!lease.isHeldFor(maxRound)) {
+            if (!lease.isHeld()) {
+                recent.forget();
+            }
             if (draining) {
                 finish();
             } else {

@@ -1,7 +1,10 @@
 package io.webhookingest.relay;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,6 +14,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.webhookingest.config.IngestConfig;
+import io.webhookingest.store.HotPath;
 
 /**
  * The relay's view of the store: the head of the outbox queue in commit order, and taking acknowledged events off
@@ -22,24 +26,28 @@ public class OutboxRepository {
 
     /**
      * The head of the queue, in sequence order, as long as the running total of the events' sizes stays within the
-     * round's byte budget ($1), and always at least one event. The plan must stay a walk along the head of the
-     * queue's primary key with one event lookup per entry, also as the generic plan of a cached statement: with the
-     * limit as a parameter that plan assumes a tenth of the queue and sorts or hashes all of it, and a join the
-     * planner may flatten can scan every partition of the event table. So the limit is a literal (the configured
-     * batch size, an integer) and the lookup a lateral subquery with its own limit, which prunes to one partition.
-     * An event deleted meanwhile comes back with null columns.
+     * round's byte budget ($1), and always at least one entry; each row also says how many entries the head holds
+     * before the budget's cut. The plan must stay a walk along the head of the queue's primary key, also as the
+     * generic plan of a cached statement: with the limit as a parameter that plan assumes a tenth of the queue and
+     * sorts or hashes all of it, so the limit is a literal (the configured batch size, an integer).
      */
-    static final String NEXT_BATCH = """
+    static final String HEAD = """
             with head as (
                 select seq, event_id, sum(size) over (order by seq) as total, row_number() over (order by seq) as n,
                        count(*) over () as queued
                 from (select seq, event_id, size from event_outbox order by seq limit %d) q
             )
-            select h.seq, h.event_id, e.source, e.type, e.subject, e.topic, e.received_at, coalesce(e.value, e.body),
-                   e.trace_parent, h.queued
-            from (select seq, event_id, queued from head where total <= $1 or n = 1) h
-                 left join lateral (select * from event where event.id = h.event_id limit 1) e on true
-            order by h.seq""";
+            select seq, event_id, queued from head where total <= $1 or n = 1 order by seq""";
+
+    /**
+     * The events of these ids ($1), for the entries of the head the relay does not hold in memory. Each is looked up
+     * in a lateral subquery with its own limit, which prunes to one partition: a join the planner may flatten can scan
+     * every partition of the event table. An event deleted meanwhile is missing from the result.
+     */
+    static final String EVENTS = """
+            select e.id, e.source, e.type, e.subject, e.topic, e.received_at, coalesce(e.value, e.body), e.trace_parent
+            from unnest($1::uuid[]) as wanted(id)
+                 cross join lateral (select * from event where event.id = wanted.id limit 1) e""";
 
     private static final String FENCE = """
             exists (select 1 from relay_lease where name = 'outbox' and holder = $2 and token = $3)""";
@@ -70,12 +78,14 @@ public class OutboxRepository {
                    (select id from event where status = 'quarantined' order by id limit 1)""";
 
     private final Pool pool;
-    private final String nextBatch;
+    private final RecentCommits recent;
+    private final String head;
     private final long maxBatchBytes;
 
-    OutboxRepository(Pool pool, IngestConfig config) {
+    OutboxRepository(@HotPath Pool pool, RecentCommits recent, IngestConfig config) {
         this.pool = pool;
-        this.nextBatch = NEXT_BATCH.formatted(config.relay().batchSize());
+        this.recent = recent;
+        this.head = HEAD.formatted(config.relay().batchSize());
         this.maxBatchBytes = config.relay().maxBatchBytes().asLongValue();
     }
 
@@ -85,29 +95,65 @@ public class OutboxRepository {
 
     /**
      * The oldest pending events in commit order, at most the relay's batch size and, past the first, within its
-     * byte budget. Queue entries whose event is gone are dropped from the queue here rather than left to block it
-     * for ever.
+     * byte budget: those this instance committed lately from memory ({@link RecentCommits}), the others read. Queue
+     * entries whose event is gone are dropped from the queue here rather than left to block it for ever.
      */
     public Uni<Batch> nextBatch(RelayLease.Fence fence) {
-        return pool.preparedQuery(nextBatch).execute(Tuple.of(maxBatchBytes)).chain(rows -> {
-            List<PendingEvent> batch = new ArrayList<>(rows.size());
-            List<Long> orphans = new ArrayList<>();
+        return pool.preparedQuery(head).execute(Tuple.of(maxBatchBytes)).chain(rows -> {
+            Map<UUID, Long> entries = new LinkedHashMap<>();
+            Map<UUID, PendingEvent> found = new HashMap<>();
+            Map<UUID, Long> toRead = new HashMap<>();
             long queued = 0;
             for (Row row : rows) {
-                queued = row.getLong(9);
-                if (row.getString(2) == null) {
-                    orphans.add(row.getLong(0));
-                    continue;
+                long seq = row.getLong(0);
+                UUID id = row.getUUID(1);
+                queued = row.getLong(2);
+                entries.put(id, seq);
+                PendingEvent kept = recent.take(seq, id);
+                if (kept != null) {
+                    found.put(id, kept);
+                } else {
+                    toRead.put(id, seq);
                 }
-                batch.add(new PendingEvent(row.getLong(0), row.getUUID(1), row.getString(2), row.getString(3),
-                        row.getString(4), row.getString(5), row.getOffsetDateTime(6).toInstant(),
-                        row.getBuffer(7).getBytes(), row.getString(8)));
             }
             boolean cut = queued > rows.size();
-            Uni<Void> dropped = orphans.isEmpty() ? Uni.createFrom().voidItem() : pool.preparedQuery(DROP_ORPHANS)
-                    .execute(Tuple.of(orphans.toArray(Long[]::new), fence.holder(), fence.token())).replaceWithVoid();
-            return dropped.replaceWith(new Batch(batch, cut));
+            return read(toRead, found).chain(() -> inOrder(entries, found, fence)).map(batch -> new Batch(batch, cut));
         });
+    }
+
+    /** Adds the events of these ids, as stored, to {@code found}, each with its queue entry's sequence. */
+    private Uni<Void> read(Map<UUID, Long> toRead, Map<UUID, PendingEvent> found) {
+        if (toRead.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return pool.preparedQuery(EVENTS).execute(Tuple.of(toRead.keySet().toArray(UUID[]::new))).invoke(rows -> {
+            for (Row row : rows) {
+                UUID id = row.getUUID(0);
+                found.put(id, new PendingEvent(toRead.get(id), id, row.getString(1), row.getString(2),
+                        row.getString(3), row.getString(4), row.getOffsetDateTime(5).toInstant(),
+                        row.getBuffer(6).getBytes(), row.getString(7)));
+            }
+        }).replaceWithVoid();
+    }
+
+    /** The head's events in sequence order; the entries whose event is gone are taken off the queue. */
+    private Uni<List<PendingEvent>> inOrder(Map<UUID, Long> entries, Map<UUID, PendingEvent> found,
+            RelayLease.Fence fence) {
+        List<PendingEvent> batch = new ArrayList<>(entries.size());
+        List<Long> orphans = new ArrayList<>();
+        entries.forEach((id, seq) -> {
+            PendingEvent event = found.get(id);
+            if (event == null) {
+                orphans.add(seq);
+            } else {
+                batch.add(event);
+            }
+        });
+        if (orphans.isEmpty()) {
+            return Uni.createFrom().item(batch);
+        }
+        return pool.preparedQuery(DROP_ORPHANS).execute(Tuple.of(orphans.toArray(Long[]::new), fence.holder(),
+                fence.token())).replaceWith(batch);
     }
 
     /** How many events are pending and the oldest one's id, how many failed, how many are quarantined. */

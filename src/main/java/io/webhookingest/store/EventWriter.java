@@ -115,7 +115,7 @@ public class EventWriter {
         List<NewEvent> rows = batch.stream().flatMap(write -> write.events.stream()).toList();
         return repository.insert(rows)
                 .map(outcomes -> {
-                    complete(batch, outcomes);
+                    complete(batch, rows, outcomes);
                     return (Void) null;
                 })
                 .recover(failure -> {
@@ -139,18 +139,24 @@ public class EventWriter {
                 });
     }
 
-    private void complete(List<Write> batch, List<StoredEvent> outcomes) {
+    /** Announces the commit first, so that the relay holds the events before any round can look for them. */
+    private void complete(List<Write> batch, List<NewEvent> rows, List<StoredEvent> outcomes) {
+        announce(rows, outcomes);
         int offset = 0;
         for (Write write : batch) {
             write.complete(outcomes.subList(offset, offset + write.events.size()));
             offset += write.events.size();
         }
-        announce(outcomes);
     }
 
-    private void announce(List<StoredEvent> outcomes) {
-        int pending = (int) outcomes.stream().filter(o -> o.created() && o.status() == EventStatus.PENDING).count();
-        if (pending > 0) {
+    private void announce(List<NewEvent> rows, List<StoredEvent> outcomes) {
+        List<NewEvent> pending = new ArrayList<>(rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            if (outcomes.get(i).created() && outcomes.get(i).status() == EventStatus.PENDING) {
+                pending.add(rows.get(i));
+            }
+        }
+        if (!pending.isEmpty()) {
             committed.fire(new EventsCommitted(pending));
         }
     }

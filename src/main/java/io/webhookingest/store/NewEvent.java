@@ -1,6 +1,7 @@
 package io.webhookingest.store;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
 /**
@@ -13,7 +14,7 @@ import java.util.UUID;
  * @param subject     the entity the event is about; the Kafka key
  * @param status      {@link EventStatus#PENDING}, or {@link EventStatus#RECORDED} for events never published
  * @param topic       the topic it is published to
- * @param receivedAt  when the delivery arrived
+ * @param receivedAt  when the delivery arrived, to the microsecond the event table keeps
  * @param body        the raw request body
  * @param value       the record value when it differs from the body, else null
  * @param headersJson the stored request headers as a JSON object
@@ -28,6 +29,10 @@ import java.util.UUID;
 public record NewEvent(UUID id, String source, String identity, String type, String subject, EventStatus status,
         String topic, Instant receivedAt, byte[] body, byte[] value, String headersJson, String reason, String url,
         String traceParent, String contentKey, String nonce) {
+
+    public NewEvent {
+        receivedAt = receivedAt.truncatedTo(ChronoUnit.MICROS);
+    }
 
     /** An event read from a delivery. */
     public static NewEvent of(UUID id, String source, String identity, String type, String subject,

@@ -23,11 +23,18 @@ class RelayPlansTest {
     static final GenericPlans PLANS = new GenericPlans();
 
     @Test
-    void roundReadsTheHeadOfTheQueueAndItsEventsByIndex() throws SQLException {
-        String plan = PLANS.plan(OutboxRepository.NEXT_BATCH.formatted(1000), "4194304");
+    void roundReadsTheHeadOfTheQueueByIndex() throws SQLException {
+        String plan = PLANS.plan(OutboxRepository.HEAD.formatted(1000), "4194304");
 
         assertEquals(List.of(), sequentialScans(plan), plan);
         assertIndexScan(plan, "event_outbox");
+    }
+
+    @Test
+    void roundReadsTheEventsItDoesNotHoldByIndex() throws SQLException {
+        String plan = PLANS.plan(OutboxRepository.EVENTS, array("uuid", PLANS.newId(), PLANS.newId()));
+
+        assertEquals(List.of(), sequentialScans(plan), plan);
         assertIndexScan(plan, "event_today", "id");
         assertIndexScan(plan, "event_yesterday", "id");
     }
