@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -172,10 +173,10 @@ public final class Benchmark {
     /** One closed-loop round and the CPU each party used during it. */
     record Round(Rate rate, CpuTime cpu) {
 
-        static Round measure(ProcessHandle app, Callable<Rate> round) throws Exception {
-            CpuTime before = CpuTime.of(app);
+        static Round measure(CpuTime.Parties parties, Callable<Rate> round) throws Exception {
+            CpuTime before = parties.read();
             Rate rate = round.call();
-            return new Round(rate, CpuTime.of(app).since(before));
+            return new Round(rate, parties.read().since(before));
         }
 
         String cpuPerRequest() {
@@ -278,7 +279,9 @@ public final class Benchmark {
 
     static Report run(Settings settings) throws Exception {
         String runId = UUID.randomUUID().toString().substring(0, 8);
+        Set<Long> threadsBeforeBroker = CpuTime.Parties.liveThreads();
         EmbeddedKafka embedded = settings.kafka().isEmpty() ? EmbeddedKafka.start() : null;
+        long[] brokerThreads = CpuTime.Parties.startedSince(threadsBeforeBroker);
         String bootstrap = embedded != null ? embedded.bootstrapServers() : settings.kafka();
         Vertx vertx = Vertx.vertx();
         try (TestDatabase database = TestDatabase.create()) {
@@ -298,6 +301,7 @@ public final class Benchmark {
                     settings.appJvm());
                  PublicationLedger ledger = new PublicationLedger(bootstrap, deliveries.topics())) {
                 maintain(app);
+                CpuTime.Parties parties = new CpuTime.Parties(app.handle(), brokerThreads);
                 HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
                         new PoolOptions().setHttp1MaxSize(Math.max(settings.connections(), settings.concurrency())));
                 AtomicLong sequence = new AtomicLong();
@@ -309,10 +313,10 @@ public final class Benchmark {
                     boolean lastRound = done + ROUND.toMillis() >= warmupMillis;
                     if (lastRound) {
                         // Between warm-up rounds, so that the deliveries that follow run on code warmed for them.
-                        ceiling = ceiling(vertx, client, app, settings.concurrency());
+                        ceiling = ceiling(vertx, client, app, parties, settings.concurrency());
                     }
                     Duration round = Duration.ofMillis(Math.min(ROUND.toMillis(), warmupMillis - done));
-                    warmUp.add(Round.measure(app.handle(), () -> ClosedLoop.run(vertx, client, webhook,
+                    warmUp.add(Round.measure(parties, () -> ClosedLoop.run(vertx, client, webhook,
                             ledger::accepted, settings.concurrency(), round)));
                 }
                 // The open-loop sender's own code warms up too, at a rate where its slow start cannot queue.
@@ -348,17 +352,22 @@ public final class Benchmark {
                             fullRateCost = DatabaseCost.of(database).since(before);
                         }
                     }
+                    // The aged backlog is stored before the prefilled phase, so that it and the expiring phase
+                    // that follows it run on the same tables, but for what retention takes away during the latter.
+                    BackdatedEvents.Aged aged = settings.aged() > 0
+                            ? BackdatedEvents.age(database, settings.aged(), AGE, deliveries.topic("hubject")) : null;
                     if (settings.prefill() > 0) {
                         BackdatedEvents.prefill(database, settings.prefill(), deliveries.topic("hubject"));
                         phases.add(OpenLoopLoad.run(vertx, client, FULL_PREFILLED, settings.rate(),
                                 settings.duration(), webhook, ledger::accepted));
                         ledger.awaitAllSeen(ALL_SEEN_TIMEOUT);
-                        redeliveries = redeliveries(vertx, client, app, settings, webhook,
-                                halfRedelivered(deliveries, port, sequence), ledger);
                     }
-                    if (settings.aged() > 0) {
-                        expiry = expiring(vertx, client, app, database, settings, deliveries, webhook, ledger,
-                                phases);
+                    if (aged != null) {
+                        expiry = expiring(vertx, client, app, database, aged, settings, webhook, ledger, phases);
+                    }
+                    if (settings.prefill() > 0) {
+                        redeliveries = redeliveries(vertx, client, parties, settings, webhook,
+                                halfRedelivered(deliveries, port, sequence), ledger);
                     }
                 }
                 List<UUID> missing = ledger.awaitAllSeen(ALL_SEEN_TIMEOUT);
@@ -395,9 +404,9 @@ public final class Benchmark {
         };
     }
 
-    private static Redeliveries redeliveries(Vertx vertx, HttpClient client, AppProcess app, Settings settings,
-            Supplier<RequestSpec> allNew, Supplier<RequestSpec> halfRedelivered, PublicationLedger ledger)
-            throws Exception {
+    private static Redeliveries redeliveries(Vertx vertx, HttpClient client, CpuTime.Parties parties,
+            Settings settings, Supplier<RequestSpec> allNew, Supplier<RequestSpec> halfRedelivered,
+            PublicationLedger ledger) throws Exception {
         List<Round> fresh = new ArrayList<>();
         List<Round> mixed = new ArrayList<>();
         AtomicLong duplicates = new AtomicLong();
@@ -411,9 +420,9 @@ public final class Benchmark {
         };
         Duration round = min(ROUND, settings.duration());
         for (int pair = 0; pair < REDELIVERY_PAIRS; pair++) {
-            fresh.add(Round.measure(app.handle(), () -> ClosedLoop.run(vertx, client, allNew, ledger::accepted,
+            fresh.add(Round.measure(parties, () -> ClosedLoop.run(vertx, client, allNew, ledger::accepted,
                     settings.concurrency(), round)));
-            mixed.add(Round.measure(app.handle(), () -> ClosedLoop.run(vertx, client, halfRedelivered, answered,
+            mixed.add(Round.measure(parties, () -> ClosedLoop.run(vertx, client, halfRedelivered, answered,
                     settings.concurrency(), round)));
         }
         ledger.awaitAllSeen(ALL_SEEN_TIMEOUT);
@@ -421,13 +430,12 @@ public final class Benchmark {
     }
 
     /**
-     * Stores the aged backlog, then runs the full rate while, a quarter of the way in, retention expires it (the
-     * service's own maintenance, started through its admin API).
+     * Runs the full rate while, a quarter of the way in, retention expires the aged backlog (the service's own
+     * maintenance, started through its admin API).
      */
     private static Expiry expiring(Vertx vertx, HttpClient client, AppProcess app, TestDatabase database,
-            Settings settings, SignedDeliveries deliveries, Supplier<RequestSpec> webhook, PublicationLedger ledger,
+            BackdatedEvents.Aged aged, Settings settings, Supplier<RequestSpec> webhook, PublicationLedger ledger,
             List<Result> phases) throws Exception {
-        BackdatedEvents.Aged aged = BackdatedEvents.age(database, settings.aged(), AGE, deliveries.topic("hubject"));
         CompletableFuture<Maintenance> maintenance = CompletableFuture.supplyAsync(() -> maintain(app),
                 CompletableFuture.delayedExecutor(settings.duration().toMillis() / 4, TimeUnit.MILLISECONDS));
         phases.add(OpenLoopLoad.run(vertx, client, FULL_EXPIRING, settings.rate(), settings.duration(), webhook,
@@ -469,11 +477,11 @@ public final class Benchmark {
     }
 
     /** The best of several closed-loop rounds on the trivial endpoint. */
-    private static Round ceiling(Vertx vertx, HttpClient client, AppProcess app, int concurrency)
-            throws Exception {
+    private static Round ceiling(Vertx vertx, HttpClient client, AppProcess app, CpuTime.Parties parties,
+            int concurrency) throws Exception {
         Round best = null;
         for (int i = 0; i < CEILING_ROUNDS; i++) {
-            Round round = Round.measure(app.handle(), () -> ClosedLoop.run(vertx, client,
+            Round round = Round.measure(parties, () -> ClosedLoop.run(vertx, client,
                     () -> RequestSpec.get(app.managementPort(), "/q/health/live"), answer -> { }, concurrency,
                     ROUND.dividedBy(2)));
             best = best == null || round.rate().perSecond() > best.rate().perSecond() ? round : best;
@@ -543,10 +551,9 @@ public final class Benchmark {
         }
         Redeliveries redeliveries = report.redeliveries();
         if (redeliveries != null) {
-            out.append(String.format(Locale.ROOT, "redeliveries, closed loop after \"%s\", alternate rounds:"
-                    + " all new %s /s, half redeliveries %s /s (%.2f x); Postgres CPU per new event %.0f µs, per redelivery %.0f µs"
-                    + " (%d answered as duplicates)%n",
-                    FULL_PREFILLED, rates(redeliveries.allNew()),
+            out.append(String.format(Locale.ROOT, "redeliveries, closed loop after the phases above, alternate"
+                    + " rounds: all new %s /s, half redeliveries %s /s (%.2f x); Postgres CPU per new event %.0f µs,"
+                    + " per redelivery %.0f µs (%d answered as duplicates)%n", rates(redeliveries.allNew()),
                     rates(redeliveries.halfRedelivered()), redeliveries.rateRatio(),
                     redeliveries.postgresPerNew() / 1e3, redeliveries.postgresPerRedelivery() / 1e3,
                     redeliveries.duplicates()));

@@ -42,6 +42,8 @@ class BenchmarkSmokeIT {
         assertEquals(0, report.secondsToReach(0), "any rate reaches none");
         assertEquals(-1, report.secondsToReach(5), "no second of a 4 s round holds five times its average");
         assertTrue(report.capacity().cpu().appNanos() > 0, "the application's CPU time is measured");
+        assertTrue(report.capacity().cpu().brokerNanos() > 0, "the broker's CPU time is measured apart");
+        assertTrue(report.capacity().cpu().generatorNanos() > 0, "and so is the load generator's");
         assertTrue(report.ceiling().rate().perSecond() > 0);
         long answered = report.capacity().rate().ok() + report.phases().stream().mapToLong(Result::ok).sum();
         assertTrue(report.acceptedIds() > answered, "every accepted answer's id is counted: " + report.acceptedIds());
