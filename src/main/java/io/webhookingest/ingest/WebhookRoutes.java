@@ -18,6 +18,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.webhookingest.config.IngestConfig;
 import io.webhookingest.source.Source;
+import io.webhookingest.webhook.IngressTracing;
 import io.webhookingest.webhook.WebhookRequest;
 
 /**
@@ -51,12 +52,14 @@ public class WebhookRoutes {
     private final InflightBudget budget;
     private final DeliveryMetrics metrics;
     private final Refusals refusals;
+    private final IngressTracing tracing;
     private final Vertx vertx;
     private final long readTimeoutNanos;
 
     WebhookRoutes(IngestService ingest, WebhookResponses responses, InflightBudget budget, DeliveryMetrics metrics,
-            Refusals refusals, Vertx vertx, IngestConfig config) {
+            Refusals refusals, IngressTracing tracing, Vertx vertx, IngestConfig config) {
         this.refusals = refusals;
+        this.tracing = tracing;
         this.ingest = ingest;
         this.responses = responses;
         this.budget = budget;
@@ -74,6 +77,7 @@ public class WebhookRoutes {
     }
 
     private void receive(RoutingContext context) {
+        tracing.start(context);
         HttpServerRequest request = context.request();
         String name = context.pathParam("source");
         Optional<Source> found = ingest.source(name);

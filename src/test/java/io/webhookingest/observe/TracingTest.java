@@ -18,6 +18,7 @@ import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -27,6 +28,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.webhookingest.testing.Hubject;
 import io.webhookingest.testing.KafkaBrokerResource;
+import io.webhookingest.testing.Management;
 import io.webhookingest.testing.Topics;
 
 /**
@@ -72,9 +74,31 @@ class TracingTest {
                 .filter(e -> e.getKey().getKey().equals("messaging.message.id")).findFirst().orElseThrow()
                 .getValue());
         assertEquals(producer.getSpanId(), carried.split("-")[2], "consumers see the producer span as parent");
+        SpanData server = inTrace(traceId).stream().filter(s -> s.getKind() == SpanKind.SERVER).findFirst()
+                .orElseThrow();
+        assertEquals("POST /webhooks/:source", server.getName());
+        assertEquals(200L, server.getAttributes().get(AttributeKey.longKey("http.response.status_code")));
+        assertEquals("/webhooks/hubject", server.getAttributes().get(AttributeKey.stringKey("url.path")));
+        assertEquals(parent.split("-")[2], server.getParentSpanId(), "the sender's span is the parent");
         assertTrue(inTrace(traceId).stream().anyMatch(s -> s.getKind() == SpanKind.CLIENT
                 && s.getAttributes().asMap().keySet().stream().anyMatch(k -> k.getKey().startsWith("db."))),
                 "the Postgres insert is in the trace");
+    }
+
+    @Test
+    void requestsToTheManagementInterfaceHaveNoSpanOfTheirOwn() {
+        String traceId = HexFormat.of().formatHex(randomBytes(16));
+        String parent = "00-" + traceId + "-" + HexFormat.of().formatHex(randomBytes(8)) + "-01";
+        Management.given().header("traceparent", parent).get("/q/health/ready").then().statusCode(200);
+        Management.admin().header("traceparent", parent).get("/admin/events?limit=1").then().statusCode(200);
+        byte[] body = Hubject.contractCreated(UUID.randomUUID().toString());
+        given().header("traceparent", parent)
+                .header(Hubject.SIGNATURE, "sha256=" + hmacHex("HmacSHA256", Hubject.SECRET, body))
+                .body(body).post("/webhooks/hubject").then().statusCode(200);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> kinds(traceId).contains(SpanKind.SERVER));
+        assertEquals(List.of("POST /webhooks/:source"), inTrace(traceId).stream()
+                .filter(s -> s.getKind() == SpanKind.SERVER).map(SpanData::getName).toList());
     }
 
     private List<SpanData> inTrace(String traceId) {
