@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -28,7 +28,7 @@ import io.webhookingest.store.StoredEvent;
  * Unknown source names are counted as {@code _unknown}, so that a scanner cannot create series at will. Every count
  * also goes to the cluster-wide {@link DeliveryRollup} the console charts.
  */
-@ApplicationScoped
+@Singleton
 public class DeliveryMetrics {
 
     public static final String UNKNOWN_SOURCE = "_unknown";

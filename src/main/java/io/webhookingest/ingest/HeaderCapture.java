@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -29,7 +29,7 @@ import io.webhookingest.config.IngestConfig;
  * configured in {@code ingest.redacted-headers}, which adds to these and never shortens them, and the values of query
  * parameters named like a credential ({@code ?code=}, {@code ?sig=}, {@code ?token=}).
  */
-@ApplicationScoped
+@Singleton
 public class HeaderCapture {
 
     /** Headers that carry credentials; never stored, whatever the configuration says. */

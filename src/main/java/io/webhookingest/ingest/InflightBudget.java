@@ -2,7 +2,7 @@ package io.webhookingest.ingest;
 
 import java.util.concurrent.atomic.AtomicLong;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
@@ -24,7 +24,7 @@ import io.webhookingest.source.SourceRegistry;
  * fits when it arrives alone; a configuration that cannot fit it in three quarters of the heap is refused. Exposed as
  * {@code webhook_ingest_inflight_bytes} and {@code webhook_ingest_inflight_bytes_limit}.
  */
-@ApplicationScoped
+@Singleton
 public class InflightBudget {
 
     /** The heap a body takes while in flight, per byte of it: the bytes, the parsed tree, the driver's copy. */

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -36,7 +36,7 @@ import io.webhookingest.webhook.WebhookRequest;
  * Takes one delivery through the pipeline: find the source, verify the signature, extract the events, store them.
  * The returned outcome completes only once the events are committed; a failure means nothing was stored.
  */
-@ApplicationScoped
+@Singleton
 public class IngestService {
 
     /** Identities of quarantined deliveries; no provider identity can clash with it within a source. */

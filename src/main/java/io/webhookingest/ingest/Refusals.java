@@ -9,7 +9,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
@@ -29,7 +29,7 @@ import io.webhookingest.verify.Verdict;
  * Only once the log admits one (per source and second) is anything gathered: header names, address, body digest,
  * the last on a worker thread for a body too large to hash on the event loop. Called after the answer is written.
  */
-@ApplicationScoped
+@Singleton
 public class Refusals {
 
     static final int MAX_HEADER_NAMES = 64;

@@ -3,7 +3,7 @@ package io.webhookingest.ingest;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
@@ -12,7 +12,7 @@ import org.jboss.logging.Logger;
  * first occurrence per source, stage and exception type is logged as a warning with its stack, to be fixed; the
  * rest at debug level, so that a sender repeating the input cannot flood the log.
  */
-@ApplicationScoped
+@Singleton
 public class UnexpectedFailures {
 
     private static final Logger LOG = Logger.getLogger(UnexpectedFailures.class);

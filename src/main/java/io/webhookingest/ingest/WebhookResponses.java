@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -21,7 +21,7 @@ import io.webhookingest.store.StoredEvent;
 import io.webhookingest.verify.Verdict;
 
 /** Maps each {@link IngestResult} to its HTTP answer. */
-@ApplicationScoped
+@Singleton
 public class WebhookResponses {
 
     private static final Logger LOG = Logger.getLogger(WebhookResponses.class);
@@ -44,7 +44,8 @@ public class WebhookResponses {
 
     HttpAnswer toAnswer(IngestResult result) {
         if (result instanceof IngestResult.Stored stored) {
-            return json(200, receipt(stored.events()));
+            return new HttpAnswer(200, "application/json", Map.of(), receipt(stored.events()).toJson(),
+                    Optional.empty());
         }
         if (result instanceof IngestResult.Rejected rejected) {
             Verdict verdict = rejected.verdict();

@@ -5,6 +5,7 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import io.netty.buffer.Unpooled;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
@@ -255,7 +256,7 @@ public class WebhookRoutes {
         MultiMap headers = response.headers();
         headers.set(HttpHeaders.CONTENT_TYPE, answer.contentType());
         answer.headers().forEach(headers::set);
-        return response.setStatusCode(answer.status()).end(Buffer.buffer(answer.body()));
+        return response.setStatusCode(answer.status()).end(Buffer.buffer(Unpooled.wrappedBuffer(answer.body())));
     }
 
     /** The raw (still percent-encoded) path after {@code /webhooks/{source}}, as the sender wrote it. */

@@ -10,8 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
@@ -30,7 +30,7 @@ import io.webhookingest.store.BackgroundWrite;
  * be written are dropped, which bounds what an outage can make this instance hold.
  */
 @Startup
-@ApplicationScoped
+@Singleton
 public class DeliveryRollup {
 
     static final long MINUTE_MILLIS = 60_000;

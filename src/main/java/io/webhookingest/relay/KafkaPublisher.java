@@ -11,7 +11,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -33,7 +33,7 @@ import io.webhookingest.config.IngestConfig;
  * records as new records, which can reorder a subject's events, and it shares its {@code retries} setting with the
  * producer, so that re-sending cannot be turned off while idempotence is on.
  */
-@ApplicationScoped
+@Singleton
 public class KafkaPublisher {
 
     /** Settings the delivery guarantee depends on; configuration cannot override them. */

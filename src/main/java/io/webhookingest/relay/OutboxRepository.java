@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -21,7 +21,7 @@ import io.webhookingest.store.HotPath;
  * it. Every change to the queue is fenced by the lease: it happens only while the lease row still names this holder
  * with the token it had when the round started, so the late work of an instance that lost the lease changes nothing.
  */
-@ApplicationScoped
+@Singleton
 public class OutboxRepository {
 
     /**

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -19,7 +19,7 @@ import io.webhookingest.observe.DeliveryRollup;
  * sent again; {@code refused}: set aside as failed), and {@code webhook_ingest_publish_delay_seconds{topic}}, the
  * histogram of the time from receipt to the broker's acknowledgement.
  */
-@ApplicationScoped
+@Singleton
 public class PublishMetrics {
 
     private final MeterRegistry registry;

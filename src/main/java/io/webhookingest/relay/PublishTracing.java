@@ -2,7 +2,7 @@ package io.webhookingest.relay;
 
 import java.nio.charset.StandardCharsets;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
@@ -22,7 +22,7 @@ import io.webhookingest.webhook.TraceParent;
  * sampling decision taken when its delivery arrived ({@code TraceSampling}): when that was not to record, there is no
  * span to make, and the record carries the delivery's own context, unsampled.
  */
-@ApplicationScoped
+@Singleton
 public class PublishTracing {
 
     private static final TextMapSetter<Headers> TO_HEADERS = (headers, key, value) -> {

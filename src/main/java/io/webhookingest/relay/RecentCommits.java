@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 
 import io.webhookingest.config.IngestConfig;
 import io.webhookingest.store.NewEvent;
@@ -23,7 +23,7 @@ import io.webhookingest.store.NewEvent;
  * value and the strings: the oldest go first, and a round takes out what it uses, so an event is published from here
  * at most once.
  */
-@ApplicationScoped
+@Singleton
 public class RecentCommits {
 
     /** What an entry costs besides its value and strings: the map entry, the record, the id and the time. */

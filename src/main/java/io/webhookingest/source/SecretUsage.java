@@ -12,8 +12,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
@@ -31,7 +31,7 @@ import io.webhookingest.store.BackgroundWrite;
  * one statement for all) so that the admin API shows it cluster-wide. A secret deleted meanwhile is not written back.
  */
 @Startup
-@ApplicationScoped
+@Singleton
 public class SecretUsage {
 
     static final long FLUSH_INTERVAL_MILLIS = 2_000;

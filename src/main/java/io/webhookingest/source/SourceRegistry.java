@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 
 import javax.crypto.Mac;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
@@ -47,7 +47,7 @@ import io.webhookingest.verify.Verdict;
  * affects one in flight.
  */
 @Startup
-@ApplicationScoped
+@Singleton
 public class SourceRegistry {
 
     private static final Logger LOG = Logger.getLogger(SourceRegistry.class);

@@ -10,8 +10,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
+import io.netty.buffer.Unpooled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -32,7 +33,7 @@ import io.vertx.sqlclient.Tuple;
  * again (a fresh nonce, the digest of a body under an identity already stored), never its identity. Every lookup is a
  * lateral probe of the unique index, so no plan, generic or not, scans a table.
  */
-@ApplicationScoped
+@Singleton
 public class EventRepository {
 
     static final short IDENTITY = 1;
@@ -238,6 +239,11 @@ public class EventRepository {
         });
     }
 
+    /** The bytes as a buffer without copying them: the client only reads them to encode the statement. */
+    private static Buffer wrap(byte[] bytes) {
+        return Buffer.buffer(Unpooled.wrappedBuffer(bytes));
+    }
+
     private static List<Object> columns(List<NewEvent> events, KeyGenerations.Target target) {
         int size = events.size();
         UUID[] ids = new UUID[size];
@@ -269,8 +275,8 @@ public class EventRepository {
             statuses[i] = event.status().column();
             topics[i] = event.topic();
             receivedAt[i] = event.receivedAt().atOffset(ZoneOffset.UTC);
-            bodies[i] = Buffer.buffer(event.body());
-            values[i] = event.value() == null ? null : Buffer.buffer(event.value());
+            bodies[i] = wrap(event.body());
+            values[i] = event.value() == null ? null : wrap(event.value());
             headers[i] = event.headersJson();
             reasons[i] = event.reason();
             urls[i] = event.url();

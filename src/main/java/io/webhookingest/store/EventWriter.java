@@ -6,8 +6,8 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
+import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
@@ -26,7 +26,7 @@ import io.webhookingest.config.IngestConfig;
  * only stops waiting for the outcome, as a plain future cannot be cancelled; the insert itself always runs to commit
  * or rollback, and no pooled connection is left behind half-way through a transaction.
  */
-@ApplicationScoped
+@Singleton
 public class EventWriter {
 
     private static final Logger LOG = Logger.getLogger(EventWriter.class);

@@ -6,8 +6,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
@@ -30,7 +30,7 @@ import io.vertx.mutiny.sqlclient.Row;
  * clock skew between instances plus the longest insert; {@link io.webhookingest.retention.PartitionMaintenance}
  * warns when an instance's clock is far from the database's.
  */
-@ApplicationScoped
+@Singleton
 public class KeyGenerations {
 
     /** How long after a generation starts writers still claim keys in the previous one too, at most. */
