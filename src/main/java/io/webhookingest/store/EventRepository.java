@@ -39,6 +39,8 @@ public class EventRepository {
     static final short IDENTITY = 1;
     static final short CONTENT = 2;
     static final short NONCE = 3;
+    /** A result row naming, for an event not stored, the stored event that already had its key. */
+    static final short KNOWN_EVENT = 0;
 
     private static final String EVENTS = """
             e as (
@@ -65,7 +67,26 @@ public class EventRepository {
                                          and k.kind = s.kind and k.key = s.key limit 1) found
             )""";
 
-    private static final String STORE = """
+    /**
+     * The events that already had the keys of the events this statement does not store, found as
+     * {@link #FIND_EXISTING} finds them, so that a batch of redeliveries costs one statement rather than two. It sees
+     * what was committed before the statement began: a key committed since, or claimed earlier in this same batch, is
+     * left to {@link #FIND_EXISTING}.
+     */
+    private static final String KNOWN = """
+            , known as (
+                select e.id as event_id, coalesce(i.event_id, c.event_id) as existing from e
+                     left join lateral (select k.event_id from event_key k where k.source = e.source and k.kind = 1
+                                        and k.key = e.identity and k.gen in ($20, $21) order by k.gen desc
+                                        limit 1) i on true
+                     left join lateral (select k.event_id from s join event_key k on k.source = s.source
+                                        and k.kind = 2 and k.key = s.key
+                                        where s.event_id = e.id and s.kind = 2 and k.gen in ($20, $21)
+                                        order by k.gen desc limit 1) c on true
+                where e.id not in (select event_id from claimed)
+            )""";
+
+    private static final String STORE = KNOWN + """
             , stored as (
                 insert into event (id, source, identity, type, subject, status, topic, received_at, body, value,
                                    headers, reason, url, trace_parent)
@@ -77,10 +98,12 @@ public class EventRepository {
                 select id, octet_length(coalesce(value, body)) from e
                 where e.queue and e.id in (select event_id from claimed) order by e.position
             )
-            select event_id, kind from claimed_secondary union all select event_id, 1::int2 from claimed""";
+            select event_id, kind, null::uuid from claimed_secondary
+            union all select event_id, 1::int2, null::uuid from claimed
+            union all select event_id, 0::int2, existing from known where existing is not null""";
 
     /** The keys found in the previous generation, each reported as the negative of its kind. */
-    private static final String AND_SEEN = " union all select event_id, (-kind)::int2 from seen";
+    private static final String AND_SEEN = " union all select event_id, (-kind)::int2, null::uuid from seen";
 
     /**
      * After a generation's overlap: keys are checked against the previous generation and claimed in the current one.
@@ -176,6 +199,7 @@ public class EventRepository {
                     Set<UUID> created = new HashSet<>();
                     Set<UUID> identitySeen = new HashSet<>();
                     Map<UUID, Set<Short>> claimed = new HashMap<>();
+                    Map<UUID, UUID> known = new HashMap<>();
                     for (Row row : rows) {
                         UUID id = row.getUUID(0);
                         short kind = row.getShort(1);
@@ -183,11 +207,13 @@ public class EventRepository {
                             created.add(id);
                         } else if (kind == -IDENTITY) {
                             identitySeen.add(id);
+                        } else if (kind == KNOWN_EVENT) {
+                            known.put(id, row.getUUID(2));
                         } else if (kind > 0) {
                             claimed.computeIfAbsent(id, ignored -> new HashSet<>()).add(kind);
                         }
                     }
-                    return outcomes(client, events, created, identitySeen, claimed, target);
+                    return outcomes(client, events, created, identitySeen, claimed, known, target);
                 });
     }
 
@@ -196,17 +222,27 @@ public class EventRepository {
      * signs anew); one with a new identity whose nonce was not claimed is a replay.
      */
     private Future<List<StoredEvent>> outcomes(SqlClient client, List<NewEvent> events, Set<UUID> created,
-            Set<UUID> identitySeen, Map<UUID, Set<Short>> claimed, KeyGenerations.Target target) {
-        List<NewEvent> duplicates = new ArrayList<>();
+            Set<UUID> identitySeen, Map<UUID, Set<Short>> claimed, Map<UUID, UUID> known,
+            KeyGenerations.Target target) {
+        List<NewEvent> unknown = new ArrayList<>();
+        Map<UUID, UUID> duplicates = new HashMap<>();
         for (NewEvent event : events) {
             boolean replayed = event.nonce() != null && !identitySeen.contains(event.id())
                     && !claimed.getOrDefault(event.id(), Set.of()).contains(NONCE);
-            if (!created.contains(event.id()) && !replayed) {
-                duplicates.add(event);
+            if (created.contains(event.id()) || replayed) {
+                continue;
+            }
+            if (known.containsKey(event.id())) {
+                duplicates.put(event.id(), known.get(event.id()));
+            } else {
+                unknown.add(event);
             }
         }
-        Future<Map<UUID, UUID>> existing = duplicates.isEmpty() ? Future.succeededFuture(Map.of())
-                : findExisting(client, duplicates, target);
+        Future<Map<UUID, UUID>> existing = unknown.isEmpty() ? Future.succeededFuture(duplicates)
+                : findExisting(client, unknown, target).map(found -> {
+                    found.putAll(duplicates);
+                    return found;
+                });
         return existing.map(found -> {
             List<StoredEvent> outcomes = new ArrayList<>(events.size());
             for (NewEvent event : events) {

@@ -65,6 +65,31 @@ class StorePoolsTest {
         assertEquals(0, after.getLong(2) - before.getLong(2), "no execution was planned for its parameters");
     }
 
+    /**
+     * A redelivery of an event stored before is answered from the insert alone; only a key claimed since the insert's
+     * snapshot, here by an earlier event of the same batch, takes the second statement.
+     */
+    @Test
+    void aRedeliveryIsFoundByTheInsertItselfAndADuplicateWithinTheBatchByTheLookup() {
+        String source = "known-" + UUID.randomUUID().toString().substring(0, 8);
+        EventIds ids = new EventIds(Clock.systemUTC());
+        NewEvent stored = event(ids, source, 1);
+        NewEvent redelivery = event(ids, source, 1);
+        NewEvent first = event(ids, source, 2);
+        NewEvent again = event(ids, source, 2);
+        List<Object> outcomes = hotPath.withConnection(connection -> repository.insert(connection, List.of(stored))
+                .chain(() -> repository.insert(connection, List.of(redelivery)))
+                .chain(redelivered -> lookups(connection).chain(afterRedelivery -> repository.insert(connection,
+                        List.of(first, again)).chain(batch -> lookups(connection).map(afterBatch ->
+                                List.<Object>of(redelivered.get(0), afterRedelivery, batch.get(1), afterBatch))))))
+                .await().atMost(Duration.ofSeconds(10));
+
+        assertEquals(StoredEvent.duplicate(stored.id(), EventStatus.RECORDED), outcomes.get(0));
+        assertEquals(0L, outcomes.get(1), "no lookup after the insert");
+        assertEquals(StoredEvent.duplicate(first.id(), EventStatus.RECORDED), outcomes.get(2));
+        assertEquals(1L, outcomes.get(3), "the lookup found the batch's own earlier event");
+    }
+
     @Test
     void onlyTheHotPathForcesGenericPlans() {
         assertEquals("force_generic_plan", planCacheMode(hotPath));
@@ -78,6 +103,13 @@ class StorePoolsTest {
                 from pg_prepared_statements where statement in ($1, $2)""")
                 .execute(Tuple.of(EventRepository.INSERT, EventRepository.INSERT_IN_OVERLAP))
                 .map(rows -> rows.iterator().next());
+    }
+
+    /** How often the lookup of existing events ran on the connection. */
+    private static Uni<Long> lookups(SqlConnection connection) {
+        return connection.preparedQuery("select coalesce(sum(generic_plans + custom_plans), 0)"
+                + " from pg_prepared_statements where statement = $1")
+                .execute(Tuple.of(EventRepository.FIND_EXISTING)).map(rows -> rows.iterator().next().getLong(0));
     }
 
     private static String planCacheMode(Pool pool) {
