@@ -425,10 +425,10 @@ public class PartitionMaintenance {
 
     /**
      * Each partition is detached and its kept events copied in one transaction: deliveries wait on the event table's
-     * lock for as long as that takes, from the moment the detach queues for the lock, so the kept events are read
-     * once before it ({@link #READ_AHEAD}), when nobody waits. Its history's partition goes
-     * next, in a transaction of its own (see {@link #dropOrphanedHistories}), so that deliveries do not wait for that
-     * copy too; meanwhile the kept events' history stays where it was.
+     * lock for as long as that takes, from the moment the detach queues for the lock, so the kept events are read once
+     * before it ({@link #READ_AHEAD}), when nobody waits. Its history's partition goes next, in a transaction of its
+     * own (see {@link #dropOrphanedHistories}), so that deliveries do not wait for that copy too; meanwhile the kept
+     * events' history stays where it was.
      */
     private Uni<Void> dropExpiredPartitions(Instant now, Tally tally) {
         Instant cutoff = now.minus(retention);

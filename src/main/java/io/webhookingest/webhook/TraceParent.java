@@ -5,6 +5,8 @@ import java.util.Map;
 
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.SpanId;
+import io.opentelemetry.api.trace.TraceId;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
@@ -44,34 +46,15 @@ public final class TraceParent {
      * read from the string itself, as it is asked once per published event.
      */
     public static boolean isUnsampled(String traceParent) {
-        if (traceParent == null || traceParent.length() != 55 || !traceParent.startsWith("00-")
-                || traceParent.charAt(35) != '-' || traceParent.charAt(52) != '-') {
-            return false;
-        }
-        return isNonZeroHex(traceParent, 3, 35) && isNonZeroHex(traceParent, 36, 52)
-                && isHex(traceParent, 53, 55) && (Character.digit(traceParent.charAt(54), 16) & 1) == 0;
+        return traceParent != null && traceParent.length() == 55 && traceParent.startsWith("00-")
+                && traceParent.charAt(35) == '-' && traceParent.charAt(52) == '-'
+                && TraceId.isValid(traceParent.subSequence(3, 35)) && SpanId.isValid(traceParent.subSequence(36, 52))
+                && isLowerHex(traceParent.charAt(53)) && isLowerHex(traceParent.charAt(54))
+                && (Character.digit(traceParent.charAt(54), 16) & 1) == 0;
     }
 
-    private static boolean isNonZeroHex(String text, int from, int to) {
-        if (!isHex(text, from, to)) {
-            return false;
-        }
-        for (int i = from; i < to; i++) {
-            if (text.charAt(i) != '0') {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean isHex(String text, int from, int to) {
-        for (int i = from; i < to; i++) {
-            char c = text.charAt(i);
-            if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) {
-                return false;
-            }
-        }
-        return true;
+    private static boolean isLowerHex(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
     }
 
     /**
