@@ -66,6 +66,8 @@ public class PartitionMaintenance {
     static final Duration CLOCK_SKEW_WARNING = Duration.ofMinutes(5);
     /** Deliveries queue behind a drop waiting for its lock: it waits no longer than a commit normally takes. */
     static final String LOCK_TIMEOUT = "set local lock_timeout = '500ms'";
+    /** After removing a table's or an index's files, a run waits this many times as long as the removal took. */
+    static final int DROP_PAUSE = 4;
     /** The first whole run comes soon after startup, once the lease is taken. */
     static final Duration FIRST_RUN = Duration.ofSeconds(5);
     /**
@@ -116,6 +118,14 @@ public class PartitionMaintenance {
             select relname from pg_class where relkind = 'r' and not relispartition
             and relnamespace = current_schema()::regnamespace
             and (relname ~ '^event_(activity_)?(p[0-9]{8}(_[0-9]{4})?|history)$' or relname ~ '^event_key_[0-9]+$')""";
+    /**
+     * The indexes of a table ($1) with, for those a constraint owns (a primary key, a unique key), the constraint's
+     * name: such an index goes with its constraint.
+     */
+    private static final String INDEXES = """
+            select i.indexrelid::regclass::text, quote_ident(c.conname) from pg_index i
+            left join pg_constraint c on c.conindid = i.indexrelid and c.conrelid = i.indrelid
+            where i.indrelid = to_regclass($1)""";
     /** Whether a table is a partition: a generation may have had no table of its own. */
     private static final String ATTACHED = "select count(*) from pg_inherits where inhrelid = to_regclass($1)";
     /** Keeps the copy index-driven however little the planner knows about the detached partition's rows. */
@@ -490,12 +500,32 @@ public class PartitionMaintenance {
     }
 
     /**
-     * Drops a table once detached, in a transaction of its own: removing its files takes a while, and deliveries
-     * must not wait on the parent's lock for it. One left by an interrupted run is dropped by the next.
+     * Drops a table once detached, outside the parent's lock: removing its files takes a while, and deliveries must
+     * not wait on that lock for it. Removing files holds up the disk's other writes, the flushes that commit
+     * deliveries among them, for about as long as it takes, and longer the more it removes at once; so each index
+     * goes in a transaction of its own before the table, and after each the run waits {@link #DROP_PAUSE} times as
+     * long as the removal took, which leaves commits the disk most of the time. One left by an interrupted run is
+     * dropped by the next.
      */
     private Uni<Void> dropDetached(String table) {
-        return pool.withTransaction(connection -> execute(connection, LOCK_TIMEOUT)
-                .chain(() -> execute(connection, "drop table if exists " + table)));
+        return pool.preparedQuery(INDEXES).execute(Tuple.of(table)).chain(rows -> {
+            List<String> drops = new ArrayList<>();
+            rows.forEach(row -> drops.add(row.getString(1) == null ? "drop index if exists " + row.getString(0)
+                    : "alter table " + table + " drop constraint if exists " + row.getString(1)));
+            drops.add("drop table if exists " + table);
+            return Multi.createFrom().iterable(drops).onItem().transformToUniAndConcatenate(this::pacedDrop)
+                    .collect().last().replaceWithVoid();
+        });
+    }
+
+    private Uni<Void> pacedDrop(String drop) {
+        return Uni.createFrom().deferred(() -> {
+            long started = System.nanoTime();
+            return pool.withTransaction(connection -> execute(connection, LOCK_TIMEOUT)
+                            .chain(() -> execute(connection, drop)))
+                    .chain(() -> Uni.createFrom().voidItem().onItem().delayIt()
+                            .by(Duration.ofNanos(System.nanoTime() - started).multipliedBy(DROP_PAUSE)));
+        });
     }
 
     private Uni<Void> dropLeftDetached() {

@@ -77,6 +77,7 @@ class PartitionMaintenanceTest {
             JsonPath outcome = Management.admin().post("/admin/maintenance").then().statusCode(200)
                     .extract().jsonPath();
 
+            assertEquals(List.of(), outcome.getList("failures"), "every step succeeded: " + outcome.prettify());
             List<String> dropped = outcome.getList("partitionsDropped", String.class);
             assertTrue(dropped.contains(partition), dropped.toString());
             assertTrue(outcome.getLong("eventsKept") >= 3, "its 3 kept events are counted: " + outcome.prettify());
