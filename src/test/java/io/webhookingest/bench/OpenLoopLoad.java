@@ -2,12 +2,13 @@ package io.webhookingest.bench;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.stream.IntStream;
 
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
@@ -25,17 +26,27 @@ final class OpenLoopLoad {
 
     /**
      * What one phase measured. {@code elapsed} runs from the first request due to the last answer, so a server that
-     * falls behind shows a lower achieved rate than the target. {@code worstBySecond} holds the longest latency of the
-     * requests due in each second, which tells a steady tail from a single stall; {@code started} places those seconds
-     * in other logs (Postgres's checkpoints, the application's).
+     * falls behind shows a lower achieved rate than the target. {@code bySecond} holds the latencies of the requests
+     * due in each second, which tell a steady tail from a stall, and a short stall from a tail it spreads over many
+     * seconds; {@code started} places those seconds in other logs (Postgres's checkpoints, the application's).
      */
     record Result(String name, double targetRate, Instant started, Duration elapsed, long sent, long ok, long non2xx,
-            long errors, Histogram latency, AtomicLongArray worstBySecond) {
+            long errors, Histogram latency, List<Histogram> bySecond) {
 
         double achievedRate() {
             return ok / (elapsed.toNanos() / 1e9);
         }
+
+        /** The latencies of the requests due in {@code seconds} from {@code from} on (those past the end excluded). */
+        Histogram during(int from, int seconds) {
+            Histogram merged = new Histogram(latency.getHighestTrackableValue(), SIGNIFICANT_DIGITS);
+            bySecond.subList(from, Math.min(from + seconds, bySecond.size())).forEach(merged::add);
+            return merged;
+        }
     }
+
+    private static final long HIGHEST = TimeUnit.SECONDS.toNanos(60);
+    private static final int SIGNIFICANT_DIGITS = 3;
 
     private OpenLoopLoad() {
     }
@@ -49,13 +60,14 @@ final class OpenLoopLoad {
      */
     static Result run(Vertx vertx, HttpClient client, String name, double rate, Duration duration,
             Supplier<RequestSpec> request, Consumer<Buffer> accepted) throws Exception {
-        Histogram latency = new ConcurrentHistogram(TimeUnit.SECONDS.toNanos(60), 3);
+        Histogram latency = new ConcurrentHistogram(HIGHEST, SIGNIFICANT_DIGITS);
         AtomicLong ok = new AtomicLong();
         AtomicLong non2xx = new AtomicLong();
         AtomicLong errors = new AtomicLong();
         AtomicLong answeredCount = new AtomicLong();
         AtomicLong lastAnswer = new AtomicLong();
-        AtomicLongArray worstBySecond = new AtomicLongArray((int) Math.max(1, duration.toSeconds()));
+        List<Histogram> bySecond = IntStream.range(0, (int) Math.max(1, duration.toSeconds()))
+                .<Histogram>mapToObj(second -> new ConcurrentHistogram(HIGHEST, SIGNIFICANT_DIGITS)).toList();
         long total = (long) (rate * duration.toNanos() / 1e9);
         double intervalNanos = 1e9 / rate;
         int senders = Runtime.getRuntime().availableProcessors();
@@ -80,9 +92,10 @@ final class OpenLoopLoad {
                             if (outcome.succeeded() && outcome.result().succeeded()) {
                                 ok.incrementAndGet();
                                 accepted.accept(outcome.result().body());
-                                latency.recordValue(Math.min(answered - due, latency.getHighestTrackableValue()));
-                                int second = (int) Math.min((due - start) / 1_000_000_000L, worstBySecond.length() - 1);
-                                worstBySecond.accumulateAndGet(second, answered - due, Math::max);
+                                long took = Math.min(answered - due, HIGHEST);
+                                latency.recordValue(took);
+                                bySecond.get((int) Math.min((due - start) / 1_000_000_000L, bySecond.size() - 1))
+                                        .recordValue(took);
                             } else if (outcome.succeeded()) {
                                 non2xx.incrementAndGet();
                             } else {
@@ -103,6 +116,6 @@ final class OpenLoopLoad {
         allAnswered.get(duration.toMillis() + 2 * RequestSpec.IDLE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
         Duration elapsed = Duration.ofNanos(Math.max(duration.toNanos(), lastAnswer.get() - start));
         return new Result(name, rate, started, elapsed, total, ok.get(), non2xx.get(), errors.get(), latency,
-                worstBySecond);
+                bySecond);
     }
 }
