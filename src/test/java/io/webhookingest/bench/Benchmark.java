@@ -562,12 +562,12 @@ public final class Benchmark {
                         window.sizes().describe()));
             }
         } else {
-            out.append(String.format(Locale.ROOT, "%np99 / longest latency (ms) of the requests due in each 5 s,"
-                    + " from the phase's start (UTC):%n"));
+            out.append(String.format(Locale.ROOT, "%np99 / longest latency (ms) of the requests due in each %d s,"
+                    + " from the phase's start (UTC):%n", OpenLoopLoad.WINDOW.toSeconds()));
             for (Result phase : report.phases()) {
                 out.append(String.format(Locale.ROOT, "%-22s %s  %s%n", phase.name(),
                         DateTimeFormatter.ISO_LOCAL_TIME.format(phase.started().atOffset(ZoneOffset.UTC)
-                                .toLocalTime().withNano(0)), byFiveSeconds(phase)));
+                                .toLocalTime().withNano(0)), byWindow(phase)));
             }
             Result full = report.phase(FULL);
             out.append(String.format(Locale.ROOT, "%nwarm closed-loop deliveries / trivial ceiling: %.2f%n",
@@ -618,14 +618,9 @@ public final class Benchmark {
                 .collect(Collectors.joining(" "));
     }
 
-    private static String byFiveSeconds(Result phase) {
-        StringBuilder out = new StringBuilder();
-        for (int from = 0; from < phase.bySecond().size(); from += 5) {
-            Histogram window = phase.during(from, 5);
-            out.append(String.format(Locale.ROOT, "%.0f/%.0f ", ms(window.getValueAtPercentile(99)),
-                    ms(window.getMaxValue())));
-        }
-        return out.toString().trim();
+    private static String byWindow(Result phase) {
+        return phase.byWindow().stream().map(window -> String.format(Locale.ROOT, "%.0f/%.0f",
+                ms(window.getValueAtPercentile(99)), ms(window.getMaxValue()))).collect(Collectors.joining(" "));
     }
 
     private static double ms(long nanos) {

@@ -26,27 +26,28 @@ final class OpenLoopLoad {
 
     /**
      * What one phase measured. {@code elapsed} runs from the first request due to the last answer, so a server that
-     * falls behind shows a lower achieved rate than the target. {@code bySecond} holds the latencies of the requests
-     * due in each second, which tell a steady tail from a stall, and a short stall from a tail it spreads over many
-     * seconds; {@code started} places those seconds in other logs (Postgres's checkpoints, the application's).
+     * falls behind shows a lower achieved rate than the target. {@code byWindow} holds the latencies of the requests
+     * due in each {@link #WINDOW}, which tell a steady tail from a stall, and a short stall from a tail it spreads
+     * over many seconds; {@code started} places those windows in other logs (Postgres's checkpoints, the
+     * application's).
      */
     record Result(String name, double targetRate, Instant started, Duration elapsed, long sent, long ok, long non2xx,
-            long errors, Histogram latency, List<Histogram> bySecond) {
+            long errors, Histogram latency, List<Histogram> byWindow) {
 
         double achievedRate() {
             return ok / (elapsed.toNanos() / 1e9);
         }
-
-        /** The latencies of the requests due in {@code seconds} from {@code from} on (those past the end excluded). */
-        Histogram during(int from, int seconds) {
-            Histogram merged = new Histogram(latency.getHighestTrackableValue(), SIGNIFICANT_DIGITS);
-            bySecond.subList(from, Math.min(from + seconds, bySecond.size())).forEach(merged::add);
-            return merged;
-        }
     }
 
+    /** The span of each of a phase's latency summaries. */
+    static final Duration WINDOW = Duration.ofSeconds(5);
     private static final long HIGHEST = TimeUnit.SECONDS.toNanos(60);
-    private static final int SIGNIFICANT_DIGITS = 3;
+    /**
+     * A window's histogram is coarser than the phase's (microseconds, two significant digits): a soak of hours keeps
+     * thousands of them.
+     */
+    private static final long WINDOW_LOWEST = TimeUnit.MICROSECONDS.toNanos(1);
+    private static final int WINDOW_DIGITS = 2;
 
     private OpenLoopLoad() {
     }
@@ -60,14 +61,15 @@ final class OpenLoopLoad {
      */
     static Result run(Vertx vertx, HttpClient client, String name, double rate, Duration duration,
             Supplier<RequestSpec> request, Consumer<Buffer> accepted) throws Exception {
-        Histogram latency = new ConcurrentHistogram(HIGHEST, SIGNIFICANT_DIGITS);
+        Histogram latency = new ConcurrentHistogram(HIGHEST, 3);
         AtomicLong ok = new AtomicLong();
         AtomicLong non2xx = new AtomicLong();
         AtomicLong errors = new AtomicLong();
         AtomicLong answeredCount = new AtomicLong();
         AtomicLong lastAnswer = new AtomicLong();
-        List<Histogram> bySecond = IntStream.range(0, (int) Math.max(1, duration.toSeconds()))
-                .<Histogram>mapToObj(second -> new ConcurrentHistogram(HIGHEST, SIGNIFICANT_DIGITS)).toList();
+        long windows = Math.max(1, (duration.toNanos() + WINDOW.toNanos() - 1) / WINDOW.toNanos());
+        List<Histogram> byWindow = IntStream.range(0, (int) windows)
+                .<Histogram>mapToObj(window -> new ConcurrentHistogram(WINDOW_LOWEST, HIGHEST, WINDOW_DIGITS)).toList();
         long total = (long) (rate * duration.toNanos() / 1e9);
         double intervalNanos = 1e9 / rate;
         int senders = Runtime.getRuntime().availableProcessors();
@@ -94,7 +96,7 @@ final class OpenLoopLoad {
                                 accepted.accept(outcome.result().body());
                                 long took = Math.min(answered - due, HIGHEST);
                                 latency.recordValue(took);
-                                bySecond.get((int) Math.min((due - start) / 1_000_000_000L, bySecond.size() - 1))
+                                byWindow.get((int) Math.min((due - start) / WINDOW.toNanos(), byWindow.size() - 1))
                                         .recordValue(took);
                             } else if (outcome.succeeded()) {
                                 non2xx.incrementAndGet();
@@ -116,6 +118,6 @@ final class OpenLoopLoad {
         allAnswered.get(duration.toMillis() + 2 * RequestSpec.IDLE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
         Duration elapsed = Duration.ofNanos(Math.max(duration.toNanos(), lastAnswer.get() - start));
         return new Result(name, rate, started, elapsed, total, ok.get(), non2xx.get(), errors.get(), latency,
-                bySecond);
+                byWindow);
     }
 }
