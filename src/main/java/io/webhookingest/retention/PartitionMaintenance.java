@@ -120,11 +120,12 @@ public class PartitionMaintenance {
             and (relname ~ '^event_(activity_)?(p[0-9]{8}(_[0-9]{4})?|history)$' or relname ~ '^event_key_[0-9]+$')""";
     /**
      * The indexes of a table ($1) with, for those a constraint owns (a primary key, a unique key), the constraint's
-     * name: such an index goes with its constraint.
+     * name: such an index goes with its constraint. A foreign key names the index it references, which it does not own.
      */
     private static final String INDEXES = """
             select i.indexrelid::regclass::text, quote_ident(c.conname) from pg_index i
             left join pg_constraint c on c.conindid = i.indexrelid and c.conrelid = i.indrelid
+                 and c.contype in ('p', 'u', 'x')
             where i.indrelid = to_regclass($1)""";
     /** Whether a table is a partition: a generation may have had no table of its own. */
     private static final String ATTACHED = "select count(*) from pg_inherits where inhrelid = to_regclass($1)";
@@ -511,7 +512,7 @@ public class PartitionMaintenance {
         return pool.preparedQuery(INDEXES).execute(Tuple.of(table)).chain(rows -> {
             List<String> drops = new ArrayList<>();
             rows.forEach(row -> drops.add(row.getString(1) == null ? "drop index if exists " + row.getString(0)
-                    : "alter table " + table + " drop constraint if exists " + row.getString(1)));
+                    : "alter table if exists " + table + " drop constraint if exists " + row.getString(1)));
             drops.add("drop table if exists " + table);
             return Multi.createFrom().iterable(drops).onItem().transformToUniAndConcatenate(this::pacedDrop)
                     .collect().last().replaceWithVoid();
