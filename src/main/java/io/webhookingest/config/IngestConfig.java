@@ -130,6 +130,25 @@ public interface IngestConfig {
     /** How committed events are published to Kafka. */
     Relay relay();
 
+    /** What a starting instance does before it reports ready. */
+    WarmUp warmUp();
+
+    interface WarmUp {
+
+        /**
+         * How long a starting instance sends signed deliveries to itself before it reports ready, so that the JIT has
+         * compiled the delivery path before the first real one arrives. They go through every stage (HTTP, signature,
+         * extraction, the group commit's insert) into a transaction that is rolled back: nothing is kept, published,
+         * counted or logged. {@code 0s} turns it off (the dev and test profiles do).
+         */
+        @WithDefault("20s")
+        Duration duration();
+
+        /** The rehearsed deliveries kept in flight at once. */
+        @WithDefault("32")
+        int concurrency();
+    }
+
     /** One webhook source: who sends it, how it is signed, and where its events go. */
     interface SourceConfig {
 

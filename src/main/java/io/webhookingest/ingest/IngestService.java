@@ -106,6 +106,9 @@ public class IngestService {
         }
         Future<IngestResult> answer = outcome.andThen(result -> {
             hold.answered();
+            if (source.rehearsal()) {
+                return;
+            }
             if (result.succeeded()) {
                 metrics.record(sourceName, result.result());
             } else if (result.cause() instanceof StoreUnavailableException) {
@@ -183,11 +186,15 @@ public class IngestService {
             unexpected.report(source.name(), "verifier", e);
             verdict = Verdict.rejected(Rejection.MALFORMED_SIGNATURE, "The signature headers could not be parsed");
         }
-        metrics.verification(source.name(), System.nanoTime() - verifying);
+        if (!source.rehearsal()) {
+            metrics.verification(source.name(), System.nanoTime() - verifying);
+        }
         if (!verdict.isValid()) {
             return Reading.rejected(verdict);
         }
-        secretUsage.verified(source, verdict.secret());
+        if (!source.rehearsal()) {
+            secretUsage.verified(source, verdict.secret());
+        }
         Extraction extraction;
         try {
             extraction = source.extractor().extract(request);
@@ -222,10 +229,14 @@ public class IngestService {
         List<NewEvent> rows = toRows(source, request, ((Extraction.Events) extraction).events(),
                 reading.contentKeys(), verdict.replayGuard().map(ReplayGuard::nonce).orElse(null));
         long committing = System.nanoTime();
-        Future<IngestResult> stored = bounded(hold.writing(writer.write(rows)))
+        Future<IngestResult> stored = bounded(hold.writing(write(source, rows)))
                 .map(events -> events.stream().anyMatch(StoredEvent::replayed) ? REPLAYED
                         : new IngestResult.Stored(events));
-        return stored.onSuccess(result -> metrics.commit(sourceName, System.nanoTime() - committing))
+        return stored.onSuccess(result -> {
+                    if (!source.rehearsal()) {
+                        metrics.commit(sourceName, System.nanoTime() - committing);
+                    }
+                })
                 .recover(failure -> failure instanceof StoreRefusedException refused
                         ? quarantine(source, request, QUARANTINE_IDENTITY_PREFIX + BodyDigest.of(request.body()),
                                 refused.getMessage(), hold)
@@ -240,8 +251,13 @@ public class IngestService {
             BodyHold hold) {
         NewEvent kept = NewEvent.quarantined(ids.next(), source.name(), identity, source.topic(), clock.instant(),
                 request.body(), headerCapture.toJson(request.headers()), reason, headerCapture.url(request.url()));
-        return bounded(hold.writing(writer.write(List.of(kept))))
+        return bounded(hold.writing(write(source, List.of(kept))))
                 .map(stored -> new IngestResult.Malformed(reason, stored.get(0).id()));
+    }
+
+    /** A rehearsal's events go the writer's whole way, into a transaction that is rolled back. */
+    private Future<List<StoredEvent>> write(Source source, List<NewEvent> rows) {
+        return source.rehearsal() ? writer.rehearse(rows) : writer.write(rows);
     }
 
     /** Waits for the commit no longer than the store timeout; the sender is then told to retry. */

@@ -78,10 +78,12 @@ public class WebhookRoutes {
     }
 
     private void receive(RoutingContext context) {
-        tracing.start(context);
         HttpServerRequest request = context.request();
         String name = context.pathParam("source");
         Optional<Source> found = ingest.source(name);
+        if (found.isEmpty() || !found.get().rehearsal()) {
+            tracing.start(context);
+        }
         if (found.isEmpty()) {
             metrics.rejected(DeliveryMetrics.UNKNOWN_SOURCE, DeliveryMetrics.UNKNOWN_SOURCE_REASON);
             HttpAnswer answer = responses.unknownSource(name);

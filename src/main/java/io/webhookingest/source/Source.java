@@ -27,13 +27,21 @@ import io.webhookingest.verify.SignatureVerifier;
  *                        its content
  * @param fingerprints    the fingerprints of the secrets its verifier was given, in the same order, so that the
  *                        secret a {@link io.webhookingest.verify.Verdict} names can be told without revealing it
+ * @param rehearsal       true for the source an instance sends its own deliveries to while it warms up: they go the
+ *                        whole way, but none is stored, counted or logged
  */
 public record Source(String name, WebhookProvider provider, SignatureVerifier verifier, EventExtractor extractor,
         String topic, Routes routes, ContentMode contentMode, long maxBodySize, boolean dedupsByContent,
-        List<String> fingerprints) {
+        List<String> fingerprints, boolean rehearsal) {
 
     public Source {
         fingerprints = List.copyOf(fingerprints);
+    }
+
+    /** This source, for rehearsed deliveries only. */
+    Source asRehearsal() {
+        return new Source(name, provider, verifier, extractor, topic, routes, contentMode, maxBodySize, dedupsByContent,
+                fingerprints, true);
     }
 
     /**

@@ -2,11 +2,14 @@ package io.webhookingest.source;
 
 import java.net.URI;
 import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,6 +56,9 @@ public class SourceRegistry {
     private static final Logger LOG = Logger.getLogger(SourceRegistry.class);
     private static final Pattern SOURCE_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final Duration INITIAL_LOAD_TIMEOUT = Duration.ofSeconds(30);
+    /** A rehearsal's source name is this and random hex, so that nobody outside can guess it. */
+    private static final String REHEARSAL_PREFIX = "warm-up-";
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     /**
      * A managed source as this instance holds it.
@@ -79,6 +85,7 @@ public class SourceRegistry {
     private final SourceStore store;
     private final Map<String, Source> configured;
     private volatile Map<String, Managed> managed = Map.of();
+    private volatile Map<String, Source> rehearsals = Map.of();
     private final AtomicLong loads = new AtomicLong();
     private long appliedLoad;
 
@@ -108,6 +115,34 @@ public class SourceRegistry {
         }
     }
 
+    /**
+     * Opens a source an instance rehearses deliveries on while it warms up: one of {@code provider}, signed with
+     * {@code secret}, under a name no configured or managed source has, found by {@link #find} and listed nowhere.
+     * Its deliveries go through every stage, but are neither kept nor counted (see {@link Source#rehearsal}).
+     */
+    public Source openRehearsal(WebhookProvider provider, String secret) {
+        byte[] random = new byte[8];
+        String name;
+        do {
+            RANDOM.nextBytes(random);
+            name = REHEARSAL_PREFIX + HexFormat.of().formatHex(random);
+        } while (configured.containsKey(name) || managed.containsKey(name) || rehearsals.containsKey(name));
+        // Built as a managed source is, without the warnings of a configured one: nothing of it is the operator's.
+        Source source = build(name, SourceDocument.read(name, Map.of("provider", provider.configName())),
+                List.of(secret), List.of(REHEARSAL_PREFIX + "secret"), true).asRehearsal();
+        synchronized (this) {
+            Map<String, Source> open = new HashMap<>(rehearsals);
+            open.put(name, source);
+            rehearsals = Map.copyOf(open);
+        }
+        return source;
+    }
+
+    /** Closes the rehearsal's sources: from now on their names are unknown, like any other. */
+    public synchronized void closeRehearsals() {
+        rehearsals = Map.of();
+    }
+
     /** The configuration key of a source's settings, {@code ingest.sources.<name>}. */
     static String configKey(String name) {
         return "ingest.sources." + name;
@@ -117,6 +152,10 @@ public class SourceRegistry {
         Source source = configured.get(name);
         if (source != null) {
             return Optional.of(source);
+        }
+        Source rehearsing = rehearsals.get(name);
+        if (rehearsing != null) {
+            return Optional.of(rehearsing);
         }
         Managed entry = managed.get(name);
         if (entry == null || !entry.stored().enabled()) {
@@ -410,7 +449,7 @@ public class SourceRegistry {
         }
         return new Source(name, provider, verifier,
                 request -> FieldLimits.enforce(overrides.apply(request, extractor.extract(request))), topic,
-                routes, config.contentMode(), maxBodySize, !unsignedIdentityHeaders.isEmpty(), fingerprints);
+                routes, config.contentMode(), maxBodySize, !unsignedIdentityHeaders.isEmpty(), fingerprints, false);
     }
 
     private static String summary(Source source) {

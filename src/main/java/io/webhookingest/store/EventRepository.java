@@ -168,7 +168,7 @@ public class EventRepository {
                                     and k.source = d.source and k.kind = 2 and k.key = d.content
                                     and k.gen = any($5::int[]) order by k.gen desc limit 1) c on true""";
 
-    private final SqlClient pool;
+    private final io.vertx.sqlclient.Pool pool;
     private final KeyGenerations generations;
 
     EventRepository(@HotPath Pool pool, KeyGenerations generations) {
@@ -184,6 +184,15 @@ public class EventRepository {
      */
     public Future<List<StoredEvent>> insert(List<NewEvent> events) {
         return insert(pool, events);
+    }
+
+    /**
+     * Runs {@link #insert(List)}'s statement in a transaction that is rolled back, whatever its outcome: the same
+     * statement, plan and code as a real insert, with nothing kept (see {@link EventWriter#rehearse}).
+     */
+    public Future<List<StoredEvent>> rehearse(List<NewEvent> events) {
+        return pool.withConnection(connection -> connection.begin().compose(transaction -> insert(connection, events)
+                .eventually(() -> transaction.rollback())));
     }
 
     /** As {@link #insert(List)}, inside the caller's transaction. */

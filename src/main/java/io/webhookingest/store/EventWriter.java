@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Singleton;
@@ -32,23 +33,23 @@ public class EventWriter {
     private static final Logger LOG = Logger.getLogger(EventWriter.class);
     private static final String CHECK_VIOLATION = "23514";
 
-    private final EventRepository repository;
     private final Event<EventsCommitted> committed;
     private final int batchSize;
     private final int concurrentBatches;
     private final int maxQueued;
     private final long timeoutNanos;
-    private final Queue<Write> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger queuedEvents = new AtomicInteger();
-    private final AtomicInteger inFlight = new AtomicInteger();
+    private final Lane stored;
+    private final Lane rehearsed;
 
     EventWriter(EventRepository repository, Event<EventsCommitted> committed, IngestConfig config) {
-        this.repository = repository;
         this.committed = committed;
         this.batchSize = config.store().batchSize();
         this.concurrentBatches = config.store().concurrentBatches();
         this.maxQueued = config.store().maxQueued();
         this.timeoutNanos = config.store().timeout().toNanos();
+        this.stored = new Lane(repository::insert, true, concurrentBatches);
+        // One batch at a time: the hot path's pool has room for the real batches and the relay besides.
+        this.rehearsed = new Lane(repository::rehearse, false, 1);
     }
 
     /**
@@ -57,95 +58,132 @@ public class EventWriter {
      * past the store timeout before its insert started.
      */
     public Future<List<StoredEvent>> write(List<NewEvent> events) {
-        if (queuedEvents.addAndGet(events.size()) > maxQueued) {
-            queuedEvents.addAndGet(-events.size());
-            return Future.failedFuture(new StoreBusyException("Too many deliveries are waiting to be stored"));
-        }
-        Promise<List<StoredEvent>> outcome = Promise.promise();
-        queue.add(new Write(events, outcome, Vertx.currentContext(), System.nanoTime() + timeoutNanos));
-        flushIfCapacity();
-        return outcome.future();
-    }
-
-    private void flushIfCapacity() {
-        while (!queue.isEmpty()) {
-            int current = inFlight.get();
-            if (current >= concurrentBatches) {
-                return;
-            }
-            if (inFlight.compareAndSet(current, current + 1)) {
-                List<Write> batch = drain();
-                if (batch.isEmpty()) {
-                    inFlight.decrementAndGet();
-                } else {
-                    flush(batch);
-                }
-            }
-        }
+        return stored.write(events);
     }
 
     /**
-     * Takes the next batch off the queue. Serialized: two drainers peeking the same head would both take it, one
-     * inserting it twice and the other dropping the write behind it. Enqueuing stays lock-free.
+     * As {@link #write}, for the deliveries an instance rehearses before it is ready: the same group commit and the
+     * same statement, in batches of rehearsals only, each rolled back instead of committed. Nothing of them is kept or
+     * announced, and no real delivery ever shares their batch.
      */
-    private synchronized List<Write> drain() {
-        List<Write> batch = new ArrayList<>();
-        int rows = 0;
-        long now = System.nanoTime();
-        Write next;
-        while ((next = queue.peek()) != null && (batch.isEmpty() || rows + next.events.size() <= batchSize)) {
-            queue.poll();
-            queuedEvents.addAndGet(-next.events.size());
-            if (now - next.deadline > 0) {
-                next.fail(new StoreBusyException("The delivery waited too long to be stored"));
-                continue;
-            }
-            batch.add(next);
-            rows += next.events.size();
+    public Future<List<StoredEvent>> rehearse(List<NewEvent> events) {
+        return rehearsed.write(events);
+    }
+
+    /** A queue of writes and the batches in flight from it, each batch run by {@code insert}. */
+    private final class Lane {
+
+        private final Function<List<NewEvent>, Future<List<StoredEvent>>> insert;
+        private final boolean announces;
+        private final int batches;
+        private final Queue<Write> queue = new ConcurrentLinkedQueue<>();
+        private final AtomicInteger queuedEvents = new AtomicInteger();
+        private final AtomicInteger inFlight = new AtomicInteger();
+
+        Lane(Function<List<NewEvent>, Future<List<StoredEvent>>> insert, boolean announces, int batches) {
+            this.insert = insert;
+            this.announces = announces;
+            this.batches = batches;
         }
-        return batch;
-    }
 
-    private void flush(List<Write> batch) {
-        store(batch, true, true).onComplete(ignored -> finish());
-    }
+        Future<List<StoredEvent>> write(List<NewEvent> events) {
+            if (queuedEvents.addAndGet(events.size()) > maxQueued) {
+                queuedEvents.addAndGet(-events.size());
+                return Future.failedFuture(new StoreBusyException("Too many deliveries are waiting to be stored"));
+            }
+            Promise<List<StoredEvent>> outcome = Promise.promise();
+            queue.add(new Write(events, outcome, Vertx.currentContext(), System.nanoTime() + timeoutNanos));
+            flushIfCapacity();
+            return outcome.future();
+        }
 
-    /** Completes every write of the batch, one way or the other; the returned future never fails. */
-    private Future<Void> store(List<Write> batch, boolean retryAloneOnDataError, boolean retryIfRerouted) {
-        List<NewEvent> rows = batch.stream().flatMap(write -> write.events.stream()).toList();
-        return repository.insert(rows)
-                .map(outcomes -> {
-                    complete(batch, rows, outcomes);
-                    return (Void) null;
-                })
-                .recover(failure -> {
-                    if (retryIfRerouted && isRerouted(failure)) {
-                        // A partition was attached for these events while they were being inserted: insert again.
-                        return store(batch, retryAloneOnDataError, false);
+        private void flushIfCapacity() {
+            while (!queue.isEmpty()) {
+                int current = inFlight.get();
+                if (current >= batches) {
+                    return;
+                }
+                if (inFlight.compareAndSet(current, current + 1)) {
+                    List<Write> batch = drain();
+                    if (batch.isEmpty()) {
+                        inFlight.decrementAndGet();
+                    } else {
+                        flush(batch);
                     }
-                    if (retryAloneOnDataError && batch.size() > 1 && isDataError(failure)) {
-                        // One delivery's data failed the shared statement; retry each alone so only it fails.
-                        LOG.warnf("A batch of %d deliveries failed (%s); retrying them one by one", batch.size(),
-                                failure.getMessage());
-                        Future<Void> alone = Future.succeededFuture();
-                        for (Write write : batch) {
-                            alone = alone.compose(ignored -> store(List.of(write), false, true));
+                }
+            }
+        }
+
+        /**
+         * Takes the next batch off the queue. Serialized: two drainers peeking the same head would both take it, one
+         * inserting it twice and the other dropping the write behind it. Enqueuing stays lock-free.
+         */
+        private synchronized List<Write> drain() {
+            List<Write> batch = new ArrayList<>();
+            int rows = 0;
+            long now = System.nanoTime();
+            Write next;
+            while ((next = queue.peek()) != null && (batch.isEmpty() || rows + next.events.size() <= batchSize)) {
+                queue.poll();
+                queuedEvents.addAndGet(-next.events.size());
+                if (now - next.deadline > 0) {
+                    next.fail(new StoreBusyException("The delivery waited too long to be stored"));
+                    continue;
+                }
+                batch.add(next);
+                rows += next.events.size();
+            }
+            return batch;
+        }
+
+        private void flush(List<Write> batch) {
+            store(batch, true, true).onComplete(ignored -> finish());
+        }
+
+        /** Completes every write of the batch, one way or the other; the returned future never fails. */
+        private Future<Void> store(List<Write> batch, boolean retryAloneOnDataError, boolean retryIfRerouted) {
+            List<NewEvent> rows = batch.stream().flatMap(write -> write.events.stream()).toList();
+            return insert.apply(rows)
+                    .map(outcomes -> {
+                        complete(batch, rows, outcomes);
+                        return (Void) null;
+                    })
+                    .recover(failure -> {
+                        if (retryIfRerouted && isRerouted(failure)) {
+                            // A partition was attached for these events while they were being inserted: insert again.
+                            return store(batch, retryAloneOnDataError, false);
                         }
-                        return alone;
-                    }
-                    RuntimeException outcome = batch.size() == 1 ? failureOfOne(failure) : unavailable(failure);
-                    batch.forEach(write -> write.fail(outcome));
-                    return Future.succeededFuture();
-                });
-    }
+                        if (retryAloneOnDataError && batch.size() > 1 && isDataError(failure)) {
+                            // One delivery's data failed the shared statement; retry each alone so only it fails.
+                            LOG.warnf("A batch of %d deliveries failed (%s); retrying them one by one", batch.size(),
+                                    failure.getMessage());
+                            Future<Void> alone = Future.succeededFuture();
+                            for (Write write : batch) {
+                                alone = alone.compose(ignored -> store(List.of(write), false, true));
+                            }
+                            return alone;
+                        }
+                        RuntimeException outcome = batch.size() == 1 ? failureOfOne(failure) : unavailable(failure);
+                        batch.forEach(write -> write.fail(outcome));
+                        return Future.succeededFuture();
+                    });
+        }
 
-    /** Announces the commit first, so that the relay holds the events before any round can look for them. */
-    private void complete(List<Write> batch, List<NewEvent> rows, List<StoredEvent> outcomes) {
-        announce(rows, outcomes);
-        int offset = 0;
-        for (Write write : batch) {
-            write.complete(outcomes.subList(offset, offset + write.events.size()));
-            offset += write.events.size();
+        /** Announces the commit first, so that the relay holds the events before any round can look for them. */
+        private void complete(List<Write> batch, List<NewEvent> rows, List<StoredEvent> outcomes) {
+            if (announces) {
+                announce(rows, outcomes);
+            }
+            int offset = 0;
+            for (Write write : batch) {
+                write.complete(outcomes.subList(offset, offset + write.events.size()));
+                offset += write.events.size();
+            }
+        }
+
+        private void finish() {
+            inFlight.decrementAndGet();
+            flushIfCapacity();
         }
     }
 
@@ -167,11 +205,6 @@ public class EventWriter {
         } else {
             context.runOnContext(ignored -> action.run());
         }
-    }
-
-    private void finish() {
-        inFlight.decrementAndGet();
-        flushIfCapacity();
     }
 
     /** A delivery written alone: data Postgres refuses is refused for good, anything else is the store's failure. */

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -32,12 +33,14 @@ public final class AppProcess implements AutoCloseable {
     private static final int FIXED_PORTS = 12_000;
     private static int nextPort = (int) (ProcessHandle.current().pid() * 101 % FIXED_PORTS);
 
+    private static final String WARM_UP = "ingest.warm-up.duration";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String name;
     private final int port;
     private final int managementPort;
     private final Process process;
+    private final List<String> notReady = new CopyOnWriteArrayList<>();
 
     private AppProcess(String name, int port, int managementPort, Process process) {
         this.name = name;
@@ -74,6 +77,11 @@ public final class AppProcess implements AutoCloseable {
         command.addAll(jvmOptions);
         Map<String, String> all = new LinkedHashMap<>(properties);
         all.put("quarkus.http.port", Integer.toString(port));
+        // Tests want an instance ready at once; those of the warm-up say otherwise, or blank for the default.
+        all.putIfAbsent(WARM_UP, "0s");
+        if (all.get(WARM_UP).isBlank()) {
+            all.remove(WARM_UP);
+        }
         int managementPort = Integer.parseInt(all.computeIfAbsent("quarkus.management.port",
                 key -> Integer.toString(freePort())));
         all.forEach((key, value) -> command.add("-D" + key + "=" + value));
@@ -181,6 +189,11 @@ public final class AppProcess implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + managementPort + path);
     }
 
+    /** The readiness documents the instance answered while it was starting, before it was ready. */
+    public List<String> readinessWhileStarting() {
+        return List.copyOf(notReady);
+    }
+
     /** The readiness status code and document, as a load balancer sees them. */
     public HttpResponse<String> readiness() {
         try {
@@ -283,8 +296,11 @@ public final class AppProcess implements AutoCloseable {
                 throw new IllegalStateException(name + " exited during startup; see " + LOGS.resolve(name + ".log"));
             }
             try {
-                HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(managementUri("/q/health/ready"))
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
+                HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(managementUri("/q/health/ready"))
+                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() != 200) {
+                    notReady.add(response.body());
+                }
                 return response.statusCode() == 200;
             } catch (IOException e) {
                 return false;
