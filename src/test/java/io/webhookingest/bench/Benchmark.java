@@ -14,10 +14,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -29,6 +31,10 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import io.restassured.path.json.JsonPath;
 import io.vertx.core.Vertx;
@@ -73,9 +79,11 @@ public final class Benchmark {
      * @param appJvm       the application's JVM options ({@code bench.app-jvm})
      * @param appJava      the {@code java} command the application runs on ({@code bench.app-java}; by default
      *                     the benchmark's own)
+     * @param appWarmUp    the application's {@code ingest.warm-up.duration} ({@code bench.app-warm-up}; empty: its
+     *                     default)
      */
     record Settings(double rate, Duration duration, Duration warmup, long prefill, long aged, boolean soak,
-            int connections, int concurrency, String kafka, List<String> appJvm, String appJava) {
+            int connections, int concurrency, String kafka, List<String> appJvm, String appJava, String appWarmUp) {
 
         Settings {
             if (rate <= 0 || duration.isNegative() || duration.isZero() || warmup.isNegative() || warmup.isZero()
@@ -97,7 +105,8 @@ public final class Benchmark {
                     System.getProperty("bench.kafka", ""),
                     Arrays.asList(System.getProperty("bench.app-jvm", "-Xms1g -Xmx1g -XX:+UseParallelGC").split(" ")),
                     System.getProperty("bench.app-java", "").isBlank() ? AppProcess.currentJava()
-                            : System.getProperty("bench.app-java"));
+                            : System.getProperty("bench.app-java"),
+                    System.getProperty("bench.app-warm-up", "").trim());
         }
 
         /** {@code 90} (seconds), {@code 90s}, {@code 30m} or {@code 4h}. */
@@ -248,6 +257,8 @@ public final class Benchmark {
     /** How long the generator warms its own code up before the application starts, at most the warm-up's length. */
     static final Duration GENERATOR_WARM_UP = Duration.ofSeconds(20);
     static final int CEILING_ROUNDS = 4;
+    /** Records the broker's warm-up keeps unacknowledged at once: a relay round's worth. */
+    static final int BROKER_WARM_UP_IN_FLIGHT = 1000;
     static final Duration AGE = Duration.ofDays(35);
     static final Duration SETTLE = Duration.ofSeconds(10);
     /** Pairs of rounds, all new then half redelivered, in the redeliveries phase. */
@@ -294,6 +305,8 @@ public final class Benchmark {
             config.put("kafka.bootstrap.servers", bootstrap);
             config.put("quarkus.datasource.reactive.url", database.reactiveUrl());
             config.put("ingest.admin.token", ADMIN_TOKEN);
+            // Blank: the application's default.
+            config.put("ingest.warm-up.duration", settings.appWarmUp());
             if (settings.soak()) {
                 config.putAll(SOAK_STORAGE);
             } else {
@@ -302,7 +315,11 @@ public final class Benchmark {
             }
             HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
                     new PoolOptions().setHttp1MaxSize(Math.max(settings.connections(), settings.concurrency())));
-            warmGenerator(vertx, client, settings.concurrency(), min(GENERATOR_WARM_UP, settings.warmup()));
+            Duration warming = min(GENERATOR_WARM_UP, settings.warmup());
+            CompletableFuture<Void> broker = CompletableFuture.runAsync(() -> warmBroker(bootstrap,
+                    "bench." + runId + ".broker-warm-up", warming));
+            warmGenerator(vertx, client, settings.concurrency(), warming);
+            broker.get(ALL_SEEN_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             int port = AppProcess.freePort();
             try (AppProcess app = AppProcess.start("benchmark", port, config, Map.of(), settings.appJava(),
                     settings.appJvm());
@@ -393,7 +410,6 @@ public final class Benchmark {
         }
     }
 
-    /** The n-th delivery of the run, signed now. */
     /**
      * Warms the generator's own code (signing, sending, reading answers) before the application starts, against a
      * stand-in in this JVM that answers every delivery as the application does: senders on the internet are warm
@@ -413,6 +429,48 @@ public final class Benchmark {
                     answer -> { }, concurrency, duration);
         } finally {
             standIn.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * Warms the broker's code, and the ledger's consumer, before the application starts, with records like the
+     * relay's (its producer settings, CloudEvent-sized values) sent as fast as they are acknowledged: the broker of a
+     * deployment has run for long when an instance starts, so the warm-up curve is the application's alone, not also
+     * the freshly started broker's and ledger's.
+     */
+    private static void warmBroker(String bootstrap, String topic, Duration duration) {
+        Properties properties = new Properties();
+        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        properties.put(ProducerConfig.ACKS_CONFIG, "all");
+        properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        properties.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        properties.put(ProducerConfig.LINGER_MS_CONFIG, "25");
+        properties.put(ProducerConfig.BATCH_SIZE_CONFIG, "131072");
+        Semaphore inFlight = new Semaphore(BROKER_WARM_UP_IN_FLIGHT);
+        try (PublicationLedger ledger = new PublicationLedger(bootstrap, List.of(topic));
+             KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(properties, new ByteArraySerializer(),
+                     new ByteArraySerializer())) {
+            long endsAt = System.nanoTime() + duration.toNanos();
+            for (long n = 0; System.nanoTime() - endsAt < 0; n++) {
+                UUID id = UUID.randomUUID();
+                byte[] value = ("{\"id\":\"" + id + "\",\"type\":\"oem.contract.created\",\"n\":" + n + "}")
+                        .getBytes(StandardCharsets.UTF_8);
+                ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic,
+                        ("subject-" + n % 1000).getBytes(StandardCharsets.UTF_8), value);
+                record.headers().add("ce_id", id.toString().getBytes(StandardCharsets.US_ASCII));
+                inFlight.acquire();
+                producer.send(record, (metadata, failure) -> {
+                    inFlight.release();
+                    if (failure == null) {
+                        ledger.accepted(Buffer.buffer(value));
+                    }
+                });
+            }
+            producer.flush();
+            ledger.awaitAllSeen(ALL_SEEN_TIMEOUT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

@@ -25,7 +25,7 @@ class BenchmarkSmokeIT {
     @Test
     void everyPhaseRunsAndEveryAcceptedEventReachesKafkaWhileRetentionExpiresTheAgedBacklog() throws Exception {
         Settings settings = new Settings(200, Duration.ofSeconds(4), Duration.ofSeconds(4), 2_000, 20_000, false, 32,
-                8, "", List.of("-Xmx512m"), AppProcess.currentJava());
+                8, "", List.of("-Xmx512m"), AppProcess.currentJava(), "2s");
 
         Report report = Benchmark.run(settings);
 
@@ -63,7 +63,7 @@ class BenchmarkSmokeIT {
     @Test
     void theSoakRunsInWindowsAndMeasuresTheStorage() throws Exception {
         Settings settings = new Settings(200, Duration.ofSeconds(6), Duration.ofSeconds(2), 0, 0, true, 32, 8, "",
-                List.of("-Xmx512m"), AppProcess.currentJava());
+                List.of("-Xmx512m"), AppProcess.currentJava(), "0s");
 
         Report report = Benchmark.run(settings);
 
