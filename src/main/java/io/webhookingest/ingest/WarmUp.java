@@ -1,7 +1,6 @@
 package io.webhookingest.ingest;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -12,7 +11,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
@@ -35,6 +33,7 @@ import io.vertx.core.http.PoolOptions;
 import io.webhookingest.config.IngestConfig;
 import io.webhookingest.source.Source;
 import io.webhookingest.source.SourceRegistry;
+import io.webhookingest.verify.HmacKeys;
 
 /**
  * Warms a starting instance up behind its readiness: for {@code ingest.warm-up.duration} it sends itself signed
@@ -159,7 +158,7 @@ public class WarmUp {
                 byte[] key = new byte[32];
                 random.nextBytes(key);
                 lines.add(new Line(delivery, sources.openRehearsal(delivery.provider(), delivery.secret(key)),
-                        mac(delivery.macKey(key))));
+                        HmacKeys.newMac("HmacSHA256", delivery.macKey(key))));
             }
             this.run = Long.toHexString(random.nextLong());
             String host = server.getHost() == null || server.getHost().equals("0.0.0.0")
@@ -208,16 +207,6 @@ public class WarmUp {
                         }
                         next();
                     });
-        }
-    }
-
-    private static Mac mac(byte[] key) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is not available", e);
         }
     }
 }

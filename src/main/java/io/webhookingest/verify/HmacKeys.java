@@ -83,7 +83,8 @@ public final class HmacKeys {
         return NO_MATCH;
     }
 
-    private static Mac newMac(String algorithm, byte[] key) {
+    /** A {@link Mac} of this algorithm keyed with {@code key}, for one thread. */
+    public static Mac newMac(String algorithm, byte[] key) {
         try {
             Mac mac = Mac.getInstance(algorithm);
             mac.init(new SecretKeySpec(key, algorithm));
