@@ -138,8 +138,9 @@ public interface IngestConfig {
         /**
          * How long a starting instance sends signed deliveries to itself before it reports ready, so that the JIT has
          * compiled the delivery path before the first real one arrives. They go through every stage (HTTP, signature,
-         * extraction, the group commit's insert) into a transaction that is rolled back: nothing is kept, published,
-         * counted or logged. {@code 0s} turns it off (the dev and test profiles do).
+         * extraction, the group commit's insert) into a transaction that is rolled back: nothing of those it accepts
+         * is kept, published, counted or logged; the first it refuses ends the warm-up, with a warning. {@code 0s}
+         * turns it off (the dev and test profiles do).
          */
         @WithDefault("20s")
         Duration duration();

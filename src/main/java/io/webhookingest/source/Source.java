@@ -28,7 +28,7 @@ import io.webhookingest.verify.SignatureVerifier;
  * @param fingerprints    the fingerprints of the secrets its verifier was given, in the same order, so that the
  *                        secret a {@link io.webhookingest.verify.Verdict} names can be told without revealing it
  * @param rehearsal       true for the source an instance sends its own deliveries to while it warms up: they go the
- *                        whole way, but none is stored, counted or logged
+ *                        whole way, but none it accepts is stored, counted or logged
  */
 public record Source(String name, WebhookProvider provider, SignatureVerifier verifier, EventExtractor extractor,
         String topic, Routes routes, ContentMode contentMode, long maxBodySize, boolean dedupsByContent,
