@@ -296,11 +296,11 @@ public interface IngestConfig {
         int batchSize();
 
         /**
-         * How many inserts may be in flight at once; further deliveries queue and join the next batch. One: two at
-         * once insert into the same last pages of the same indexes, and make half the batches for twice the commits,
-         * which cost Postgres about a third more CPU per delivery in the benchmark's closed loop and bought no latency.
+         * The most inserts in flight at once. A further one starts only while more events wait than those in flight
+         * carry (the insert in flight is slower than the deliveries arriving); otherwise deliveries queue and join
+         * the next batch.
          */
-        @WithDefault("1")
+        @WithDefault("2")
         int concurrentBatches();
 
         /**

@@ -79,6 +79,7 @@ public class EventWriter {
         private final Queue<Write> queue = new ConcurrentLinkedQueue<>();
         private final AtomicInteger queuedEvents = new AtomicInteger();
         private final AtomicInteger inFlight = new AtomicInteger();
+        private final AtomicInteger inFlightEvents = new AtomicInteger();
 
         Lane(Function<List<NewEvent>, Future<List<StoredEvent>>> insert, boolean announces, int batches) {
             this.insert = insert;
@@ -97,10 +98,17 @@ public class EventWriter {
             return outcome.future();
         }
 
+        /**
+         * Starts an insert if none is in flight, or, up to the lane's limit, if more events wait than the inserts in
+         * flight carry: the one in flight then takes longer than its own batch took to gather (a stall, a burst), and
+         * a second keeps the deliveries moving. Otherwise the waiting events join the next batch when the insert in
+         * flight ends, so batches stay large and commits few: two inserts at once without need make smaller batches,
+         * twice the commits, and take turns on the same last pages of the same indexes.
+         */
         private void flushIfCapacity() {
             while (!queue.isEmpty()) {
                 int current = inFlight.get();
-                if (current >= batches) {
+                if (current >= batches || (current > 0 && queuedEvents.get() <= inFlightEvents.get())) {
                     return;
                 }
                 if (inFlight.compareAndSet(current, current + 1)) {
@@ -133,11 +141,13 @@ public class EventWriter {
                 batch.add(next);
                 rows += next.events.size();
             }
+            inFlightEvents.addAndGet(rows);
             return batch;
         }
 
         private void flush(List<Write> batch) {
-            store(batch, true, true).onComplete(ignored -> finish());
+            int events = batch.stream().mapToInt(write -> write.events.size()).sum();
+            store(batch, true, true).onComplete(ignored -> finish(events));
         }
 
         /** Completes every write of the batch, one way or the other; the returned future never fails. */
@@ -181,7 +191,8 @@ public class EventWriter {
             }
         }
 
-        private void finish() {
+        private void finish(int events) {
+            inFlightEvents.addAndGet(-events);
             inFlight.decrementAndGet();
             flushIfCapacity();
         }

@@ -74,9 +74,9 @@ class EventWriterLimitsTest {
     @Test
     void duplicatesWithinOneBatchAreStoredOnceAndAnsweredWithTheStoredOnesId() throws Exception {
         List<CompletableFuture<List<StoredEvent>>> writes = new ArrayList<>();
-        try (Connection lock = holdInserts()) {
+        try (Connection lock = HeldInserts.hold()) {
             CompletableFuture<List<StoredEvent>> held = write(event("held"));
-            awaitInsertWaiting();
+            HeldInserts.awaitWaiting(pool, 1);
             for (int i = 0; i < 20; i++) {
                 writes.add(write(event(i % 2 == 0 ? "same" : "other-" + i)));
             }
@@ -99,9 +99,9 @@ class EventWriterLimitsTest {
     @Test
     void aBatchThatFailsOnOneDeliverysDataIsRetriedOneByOne() throws Exception {
         List<CompletableFuture<List<StoredEvent>>> writes = new ArrayList<>();
-        try (Connection lock = holdInserts()) {
+        try (Connection lock = HeldInserts.hold()) {
             CompletableFuture<List<StoredEvent>> held = write(event("held"));
-            awaitInsertWaiting();
+            HeldInserts.awaitWaiting(pool, 1);
             for (int i = 0; i < 10; i++) {
                 writes.add(write(event(i == 4 ? "bad\u0000identity" : "fine-" + i)));
             }
@@ -124,9 +124,9 @@ class EventWriterLimitsTest {
     void writesQueuedPastTheStoreTimeoutAreDroppedUnwrittenWhileTheOneInFlightCompletes() throws Exception {
         CompletableFuture<List<StoredEvent>> held;
         List<CompletableFuture<List<StoredEvent>>> queued = new ArrayList<>();
-        try (Connection lock = holdInserts()) {
+        try (Connection lock = HeldInserts.hold()) {
             held = write(event("held"));
-            awaitInsertWaiting();
+            HeldInserts.awaitWaiting(pool, 1);
             for (int i = 0; i < 5; i++) {
                 queued.add(write(event("late-" + i)));
             }
@@ -148,9 +148,9 @@ class EventWriterLimitsTest {
     void aWriteBeyondTheQueueLimitIsRefusedAtOnceAndTheQueuedOnesAreStored() throws Exception {
         List<CompletableFuture<List<StoredEvent>>> queued = new ArrayList<>();
         CompletableFuture<List<StoredEvent>> overflow;
-        try (Connection lock = holdInserts()) {
+        try (Connection lock = HeldInserts.hold()) {
             CompletableFuture<List<StoredEvent>> held = write(event("held"));
-            awaitInsertWaiting();
+            HeldInserts.awaitWaiting(pool, 1);
             for (int i = 0; i < MAX_QUEUED; i++) {
                 queued.add(write(event("queued-" + i)));
             }
@@ -175,9 +175,9 @@ class EventWriterLimitsTest {
         String eventId = UUID.randomUUID().toString();
         byte[] body = Hubject.contractCreated(eventId);
         CompletableFuture<ExtractableResponse<Response>> first;
-        try (Connection lock = holdInserts()) {
+        try (Connection lock = HeldInserts.hold()) {
             first = CompletableFuture.supplyAsync(() -> Hubject.deliver(body, Hubject.SECRET).extract());
-            awaitInsertWaiting();
+            HeldInserts.awaitWaiting(pool, 1);
             ExtractableResponse<Response> timedOut = first.join();
             assertEquals(503, timedOut.statusCode());
             assertEquals("5", timedOut.header("Retry-After"));
@@ -206,7 +206,7 @@ class EventWriterLimitsTest {
             attach.setAutoCommit(false);
             sql.execute("lock table event_kept in share row exclusive mode");
             written = write(event);
-            awaitInsertWaiting();
+            HeldInserts.awaitWaiting(pool, 1);
             sql.execute("create table event_rerouted (like event including defaults including constraints)");
             sql.execute("alter table event attach partition event_rerouted for values from ('" + from + "') to ('"
                     + to + "')");
@@ -229,25 +229,6 @@ class EventWriterLimitsTest {
 
     private CompletableFuture<List<StoredEvent>> write(NewEvent event) {
         return writer.write(List.of(event)).toCompletionStage().toCompletableFuture();
-    }
-
-    /** A transaction that keeps every insert of a deduplication key waiting until it ends. */
-    private static Connection holdInserts() throws SQLException {
-        Connection connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "");
-        connection.setAutoCommit(false);
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("lock table event_key in share mode");
-        }
-        return connection;
-    }
-
-    /** Waits until the writer's insert is blocked on the lock, so that it is in flight and the next writes queue. */
-    private void awaitInsertWaiting() {
-        // The statement's text is longer than pg_stat_activity keeps; it starts with its events' CTE.
-        await().atMost(Duration.ofSeconds(10)).until(() -> pool.query("""
-                select count(*) from pg_stat_activity
-                where wait_event_type = 'Lock' and query like 'with e as (%'""").execute()
-                .await().atMost(Duration.ofSeconds(5)).iterator().next().getLong(0) > 0);
     }
 
     private long rows(String identity) {

@@ -2,13 +2,18 @@ package io.webhookingest.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -26,7 +31,10 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.webhookingest.testing.KafkaBrokerResource;
 
-/** Group commit under contention: every write completes, and is stored exactly once. */
+/**
+ * Group commit under contention: every write completes, and is stored exactly once; a second insert goes only when
+ * the one in flight falls behind.
+ */
 @QuarkusTest
 @WithTestResource(KafkaBrokerResource.class)
 class EventWriterTest {
@@ -84,5 +92,41 @@ class EventWriterTest {
         assertInstanceOf(StoreRefusedException.class, refused.getCause());
         long stored = outcomes.stream().filter(outcome -> !outcome.isCompletedExceptionally()).count();
         assertEquals(199, stored, "the others are stored");
+    }
+
+    /**
+     * With one insert in flight, a write waits for it while no more events wait than it carries, and a second insert
+     * takes the waiting writes once more do. Rows one insert stored share its transaction's id.
+     */
+    @Test
+    void aSecondInsertStartsOnlyOnceMoreEventsWaitThanTheInsertInFlightCarries() throws Exception {
+        String source = "second-" + UUID.randomUUID().toString().substring(0, 8);
+        EventIds ids = new EventIds(Clock.systemUTC());
+        List<CompletableFuture<List<StoredEvent>>> writes = new ArrayList<>();
+        try (Connection lock = HeldInserts.hold()) {
+            writes.add(write(event(ids, source, "first")));
+            HeldInserts.awaitWaiting(pool, 1);
+            writes.add(write(event(ids, source, "second")));
+            writes.add(write(event(ids, source, "third")));
+            HeldInserts.awaitWaiting(pool, 2);
+            lock.rollback();
+        }
+        writes.forEach(write -> assertTrue(write.join().get(0).created()));
+        Map<String, String> transactions = new HashMap<>();
+        pool.preparedQuery("select identity, xmin::text from event where source = $1").execute(Tuple.of(source))
+                .await().atMost(Duration.ofSeconds(10)).forEach(row -> transactions.put(row.getString(0),
+                        row.getString(1)));
+        assertEquals(3, transactions.size());
+        assertNotEquals(transactions.get("first"), transactions.get("second"), "the first insert went alone");
+        assertEquals(transactions.get("second"), transactions.get("third"), "the second insert took both");
+    }
+
+    private CompletableFuture<List<StoredEvent>> write(NewEvent event) {
+        return writer.write(List.of(event)).toCompletionStage().toCompletableFuture();
+    }
+
+    private static NewEvent event(EventIds ids, String source, String identity) {
+        return NewEvent.of(ids.next(), source, identity, "t", "s", EventStatus.RECORDED, "webhooks.writer",
+                Instant.now(), "{}".getBytes(), null, "{}", null);
     }
 }
