@@ -108,11 +108,11 @@ public class EventWriter {
         private void flushIfCapacity() {
             while (!queue.isEmpty()) {
                 int current = inFlight.get();
-                if (current >= batches || (current > 0 && queuedEvents.get() <= inFlightEvents.get())) {
+                if (current >= batches || (current > 0 && !fallingBehind())) {
                     return;
                 }
                 if (inFlight.compareAndSet(current, current + 1)) {
-                    List<Write> batch = drain();
+                    List<Write> batch = drain(current > 0);
                     if (batch.isEmpty()) {
                         inFlight.decrementAndGet();
                     } else {
@@ -122,26 +122,39 @@ public class EventWriter {
             }
         }
 
+        /** More events wait than the inserts in flight carry. */
+        private boolean fallingBehind() {
+            return queuedEvents.get() > inFlightEvents.get();
+        }
+
         /**
-         * Takes the next batch off the queue. Serialized: two drainers peeking the same head would both take it, one
-         * inserting it twice and the other dropping the write behind it. Enqueuing stays lock-free.
+         * Takes the next batch off the queue; none if it is to join inserts in flight only when they fall behind and
+         * they no longer do. Serialized: two drainers peeking the same head would both take it, one inserting it twice
+         * and the other dropping the write behind it. Enqueuing stays lock-free. A caller may have seen the lane
+         * behind while another drain was moving the waiting writes into its batch, so the check is made again here,
+         * under the lock; and each write counts as in flight before it stops counting as queued, so that a drain never
+         * sees fewer events in flight than it should.
          */
-        private synchronized List<Write> drain() {
+        private synchronized List<Write> drain(boolean onlyIfBehind) {
             List<Write> batch = new ArrayList<>();
+            if (onlyIfBehind && !fallingBehind()) {
+                return batch;
+            }
             int rows = 0;
             long now = System.nanoTime();
             Write next;
             while ((next = queue.peek()) != null && (batch.isEmpty() || rows + next.events.size() <= batchSize)) {
                 queue.poll();
-                queuedEvents.addAndGet(-next.events.size());
                 if (now - next.deadline > 0) {
+                    queuedEvents.addAndGet(-next.events.size());
                     next.fail(new StoreBusyException("The delivery waited too long to be stored"));
                     continue;
                 }
+                inFlightEvents.addAndGet(next.events.size());
+                queuedEvents.addAndGet(-next.events.size());
                 batch.add(next);
                 rows += next.events.size();
             }
-            inFlightEvents.addAndGet(rows);
             return batch;
         }
 
@@ -153,7 +166,7 @@ public class EventWriter {
         /** Completes every write of the batch, one way or the other; the returned future never fails. */
         private Future<Void> store(List<Write> batch, boolean retryAloneOnDataError, boolean retryIfRerouted) {
             List<NewEvent> rows = batch.stream().flatMap(write -> write.events.stream()).toList();
-            return insert.apply(rows)
+            return attempt(rows)
                     .map(outcomes -> {
                         complete(batch, rows, outcomes);
                         return (Void) null;
@@ -177,6 +190,15 @@ public class EventWriter {
                         batch.forEach(write -> write.fail(outcome));
                         return Future.succeededFuture();
                     });
+        }
+
+        /** The insert's outcome, also when it throws rather than fail its future: a batch always finishes. */
+        private Future<List<StoredEvent>> attempt(List<NewEvent> rows) {
+            try {
+                return insert.apply(rows);
+            } catch (RuntimeException e) {
+                return Future.failedFuture(e);
+            }
         }
 
         /** Announces the commit first, so that the relay holds the events before any round can look for them. */

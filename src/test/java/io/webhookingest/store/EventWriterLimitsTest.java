@@ -76,7 +76,7 @@ class EventWriterLimitsTest {
         List<CompletableFuture<List<StoredEvent>>> writes = new ArrayList<>();
         try (Connection lock = HeldInserts.hold()) {
             CompletableFuture<List<StoredEvent>> held = write(event("held"));
-            HeldInserts.awaitWaiting(pool, 1);
+            HeldInserts.awaitWaiting(pool, lock, 1);
             for (int i = 0; i < 20; i++) {
                 writes.add(write(event(i % 2 == 0 ? "same" : "other-" + i)));
             }
@@ -101,7 +101,7 @@ class EventWriterLimitsTest {
         List<CompletableFuture<List<StoredEvent>>> writes = new ArrayList<>();
         try (Connection lock = HeldInserts.hold()) {
             CompletableFuture<List<StoredEvent>> held = write(event("held"));
-            HeldInserts.awaitWaiting(pool, 1);
+            HeldInserts.awaitWaiting(pool, lock, 1);
             for (int i = 0; i < 10; i++) {
                 writes.add(write(event(i == 4 ? "bad\u0000identity" : "fine-" + i)));
             }
@@ -126,7 +126,7 @@ class EventWriterLimitsTest {
         List<CompletableFuture<List<StoredEvent>>> queued = new ArrayList<>();
         try (Connection lock = HeldInserts.hold()) {
             held = write(event("held"));
-            HeldInserts.awaitWaiting(pool, 1);
+            HeldInserts.awaitWaiting(pool, lock, 1);
             for (int i = 0; i < 5; i++) {
                 queued.add(write(event("late-" + i)));
             }
@@ -150,7 +150,7 @@ class EventWriterLimitsTest {
         CompletableFuture<List<StoredEvent>> overflow;
         try (Connection lock = HeldInserts.hold()) {
             CompletableFuture<List<StoredEvent>> held = write(event("held"));
-            HeldInserts.awaitWaiting(pool, 1);
+            HeldInserts.awaitWaiting(pool, lock, 1);
             for (int i = 0; i < MAX_QUEUED; i++) {
                 queued.add(write(event("queued-" + i)));
             }
@@ -177,7 +177,7 @@ class EventWriterLimitsTest {
         CompletableFuture<ExtractableResponse<Response>> first;
         try (Connection lock = HeldInserts.hold()) {
             first = CompletableFuture.supplyAsync(() -> Hubject.deliver(body, Hubject.SECRET).extract());
-            HeldInserts.awaitWaiting(pool, 1);
+            HeldInserts.awaitWaiting(pool, lock, 1);
             ExtractableResponse<Response> timedOut = first.join();
             assertEquals(503, timedOut.statusCode());
             assertEquals("5", timedOut.header("Retry-After"));
@@ -206,7 +206,7 @@ class EventWriterLimitsTest {
             attach.setAutoCommit(false);
             sql.execute("lock table event_kept in share row exclusive mode");
             written = write(event);
-            HeldInserts.awaitWaiting(pool, 1);
+            HeldInserts.awaitWaiting(pool, attach, 1);
             sql.execute("create table event_rerouted (like event including defaults including constraints)");
             sql.execute("alter table event attach partition event_rerouted for values from ('" + from + "') to ('"
                     + to + "')");

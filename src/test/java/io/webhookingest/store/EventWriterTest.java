@@ -105,10 +105,10 @@ class EventWriterTest {
         List<CompletableFuture<List<StoredEvent>>> writes = new ArrayList<>();
         try (Connection lock = HeldInserts.hold()) {
             writes.add(write(event(ids, source, "first")));
-            HeldInserts.awaitWaiting(pool, 1);
+            HeldInserts.awaitWaiting(pool, lock, 1);
             writes.add(write(event(ids, source, "second")));
             writes.add(write(event(ids, source, "third")));
-            HeldInserts.awaitWaiting(pool, 2);
+            HeldInserts.awaitWaiting(pool, lock, 2);
             lock.rollback();
         }
         writes.forEach(write -> assertTrue(write.join().get(0).created()));
