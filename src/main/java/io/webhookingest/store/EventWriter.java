@@ -35,7 +35,6 @@ public class EventWriter {
 
     private final Event<EventsCommitted> committed;
     private final int batchSize;
-    private final int concurrentBatches;
     private final int maxQueued;
     private final long timeoutNanos;
     private final Lane stored;
@@ -44,10 +43,9 @@ public class EventWriter {
     EventWriter(EventRepository repository, Event<EventsCommitted> committed, IngestConfig config) {
         this.committed = committed;
         this.batchSize = config.store().batchSize();
-        this.concurrentBatches = config.store().concurrentBatches();
         this.maxQueued = config.store().maxQueued();
         this.timeoutNanos = config.store().timeout().toNanos();
-        this.stored = new Lane(repository::insert, true, concurrentBatches);
+        this.stored = new Lane(repository::insert, true, config.store().concurrentBatches());
         // One batch at a time: the hot path's pool has room for the real batches and the relay besides.
         this.rehearsed = new Lane(repository::rehearse, false, 1);
     }
