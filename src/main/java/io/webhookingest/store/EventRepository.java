@@ -13,6 +13,7 @@ import java.util.UUID;
 import jakarta.inject.Singleton;
 
 import io.netty.buffer.Unpooled;
+import io.opentelemetry.api.trace.Span;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -170,10 +171,12 @@ public class EventRepository {
 
     private final io.vertx.sqlclient.Pool pool;
     private final KeyGenerations generations;
+    private final StoreTracing tracing;
 
-    EventRepository(@HotPath Pool pool, KeyGenerations generations) {
+    EventRepository(@HotPath Pool pool, KeyGenerations generations, StoreTracing tracing) {
         this.pool = pool.getDelegate();
         this.generations = generations;
+        this.tracing = tracing;
     }
 
     /**
@@ -201,6 +204,11 @@ public class EventRepository {
     }
 
     private Future<List<StoredEvent>> insert(SqlClient client, List<NewEvent> events) {
+        Span span = tracing.start(events.size());
+        return insertRows(client, events).andThen(inserted -> tracing.end(span, inserted.cause()));
+    }
+
+    private Future<List<StoredEvent>> insertRows(SqlClient client, List<NewEvent> events) {
         KeyGenerations.Target target = generations.target();
         return client.preparedQuery(target.overlap() ? INSERT_IN_OVERLAP : INSERT)
                 .execute(Tuple.tuple(columns(events, target)))

@@ -4,7 +4,6 @@ import static io.restassured.RestAssured.given;
 import static io.webhookingest.testing.Signatures.hmacHex;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.HexFormat;
@@ -80,9 +79,12 @@ class TracingTest {
         assertEquals(200L, server.getAttributes().get(AttributeKey.longKey("http.response.status_code")));
         assertEquals("/webhooks/hubject", server.getAttributes().get(AttributeKey.stringKey("url.path")));
         assertEquals(parent.split("-")[2], server.getParentSpanId(), "the sender's span is the parent");
-        assertTrue(inTrace(traceId).stream().anyMatch(s -> s.getKind() == SpanKind.CLIENT
-                && s.getAttributes().asMap().keySet().stream().anyMatch(k -> k.getKey().startsWith("db."))),
-                "the Postgres insert is in the trace");
+        SpanData insert = inTrace(traceId).stream().filter(s -> s.getKind() == SpanKind.CLIENT).findFirst()
+                .orElseThrow();
+        assertEquals("INSERT event", insert.getName(), "the Postgres insert is in the trace");
+        assertEquals(server.getSpanId(), insert.getParentSpanId(), "the insert is the delivery's child");
+        assertEquals("postgresql", insert.getAttributes().get(AttributeKey.stringKey("db.system.name")));
+        assertEquals(1L, insert.getAttributes().get(AttributeKey.longKey("db.operation.batch.size")));
     }
 
     @Test
