@@ -14,9 +14,10 @@ import io.opentelemetry.context.Context;
  * write started it), made only when that span is recorded: a batch whose deliveries are not sampled costs one look
  * at the current context.
  * <p>
- * This stands in for Quarkus's instrumentation of the reactive client ({@code quarkus.otel.instrument.vertx-sql-client},
- * turned off), which asked of every HTTP request whether it was a query by building all of the request's tags: about
- * a fiftieth of the application's CPU per delivery when nothing is sampled.
+ * This stands in for Quarkus's instrumentation of the reactive client
+ * ({@code quarkus.otel.instrument.vertx-sql-client}, turned off), which asked of every HTTP request whether it was a
+ * query by building all of the request's tags: about a fiftieth of the application's CPU per delivery when nothing is
+ * sampled.
  */
 @Singleton
 public class StoreTracing {

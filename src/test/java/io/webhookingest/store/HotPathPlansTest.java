@@ -6,6 +6,7 @@ import static io.webhookingest.testing.GenericPlans.array;
 import static io.webhookingest.testing.GenericPlans.assertIndexScan;
 import static io.webhookingest.testing.GenericPlans.sequentialScans;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.SQLException;
 import java.util.List;
@@ -50,6 +51,30 @@ class HotPathPlansTest {
         assertEquals(List.of(), sequentialScans(plan), plan);
         assertIndexScan(plan, "event_key_" + PREVIOUS_GENERATION, "source", "key");
         assertIndexScan(plan, "event_key_" + CURRENT_GENERATION, "source", "key");
+    }
+
+    /**
+     * A redelivery names the stored event from the insert itself: one probe of each generation's unique index, the
+     * newest first, once, and none by its content digest when its identity was found.
+     */
+    @Test
+    void aRedeliveryIsFoundWithOneProbePerGenerationAndNoneByItsContent() throws SQLException {
+        UUID redelivered = PLANS.newId();
+        String plan = PLANS.run(EventRepository.INSERT, array("uuid", redelivered), array("text", "hubject"),
+                array("text", PLANS.storedIdentity()), array("text", "t"), array("text", "s"),
+                array("text", "published"), array("text", "webhooks.hubject"),
+                array("timestamptz", "2026-12-02T10:00:00Z"), array("bytea", "\\x7b7d"), array("bytea", (Object) null),
+                array("text", "{}"), array("text", (Object) null), array("text", (Object) null),
+                array("text", (Object) null), array("boolean", true), array("int", 1), array("uuid", redelivered),
+                array("int2", 2), array("text", "digest-of-the-body"), String.valueOf(PREVIOUS_GENERATION),
+                String.valueOf(CURRENT_GENERATION));
+
+        assertTrue(plan.contains("Insert on event_key"), plan);
+        assertEquals(1, GenericPlans.probes(plan, "event_key_" + CURRENT_GENERATION),
+                "the current generation, probed once for the identity:\n" + plan);
+        assertEquals(3, GenericPlans.probes(plan, "event_key_" + PREVIOUS_GENERATION),
+                "the previous generation, probed for the identity and the digest before the claims, and for the"
+                        + " identity once more to name its event:\n" + plan);
     }
 
     /** A new delivery with a nonce and a redelivery of a stored one, in one batch. */

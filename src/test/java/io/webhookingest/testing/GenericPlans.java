@@ -110,6 +110,40 @@ public final class GenericPlans implements BeforeAllCallback, AfterAllCallback {
         }
     }
 
+    /**
+     * What {@code sql} did, run once under its generic plan in a transaction that is rolled back:
+     * {@code EXPLAIN ANALYZE}'s plan, each node with how often it ran.
+     */
+    public String run(String sql, String... arguments) throws SQLException {
+        connection.setAutoCommit(false);
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("prepare hot as " + sql);
+            try (ResultSet rows = statement.executeQuery("explain (analyze, costs off, timing off) execute hot("
+                    + String.join(", ", arguments) + ")")) {
+                StringBuilder plan = new StringBuilder();
+                while (rows.next()) {
+                    plan.append(rows.getString(1)).append('\n');
+                }
+                return plan.toString();
+            } finally {
+                connection.rollback();
+                connection.setAutoCommit(true);
+                statement.execute("deallocate hot");
+            }
+        }
+    }
+
+    /** How many times, in all, {@code run}'s plan probed {@code table} through an index. */
+    public static int probes(String plan, String table) {
+        Matcher scan = Pattern.compile("Index (Only )?Scan( Backward)? using \\w+ on " + table
+                + "\\b[^\\n]*\\(actual rows=\\d+ loops=(\\d+)\\)").matcher(plan);
+        int probes = 0;
+        while (scan.find()) {
+            probes += Integer.parseInt(scan.group(3));
+        }
+        return probes;
+    }
+
     /** The growing tables a plan reads sequentially. */
     public static List<String> sequentialScans(String plan) {
         List<String> tables = new ArrayList<>();
