@@ -208,8 +208,15 @@ public class EventRepository {
     }
 
     private Future<List<StoredEvent>> insert(SqlClient client, List<NewEvent> events) {
-        Span span = tracing.start(events.size());
-        return insertRows(client, events).andThen(inserted -> tracing.end(span, inserted.cause()));
+        Span span = tracing.start(events);
+        Future<List<StoredEvent>> inserted;
+        try {
+            inserted = insertRows(client, events);
+        } catch (RuntimeException e) {
+            tracing.end(span, e);
+            throw e;
+        }
+        return inserted.andThen(outcome -> tracing.end(span, outcome.cause()));
     }
 
     private Future<List<StoredEvent>> insertRows(SqlClient client, List<NewEvent> events) {

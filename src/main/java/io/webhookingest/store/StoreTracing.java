@@ -1,23 +1,29 @@
 package io.webhookingest.store;
 
+import java.util.List;
+
 import jakarta.inject.Singleton;
 
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
+import io.webhookingest.webhook.TraceParent;
 
 /**
- * The CLIENT span of a group commit's insert, a child of the span current when the insert starts (the delivery whose
- * write started it), made only when that span is recorded: a batch whose deliveries are not sampled costs one look
- * at the current context.
+ * The CLIENT span of a group commit's insert (and of the lookup that may follow it), made only when one of the
+ * batch's deliveries was sampled: a child of the first such delivery's span, linked to the others'. Each event
+ * carries its delivery's trace context, so the span follows the batch, whichever delivery's write or earlier batch
+ * started it; a batch of unsampled deliveries costs a look at each event's traceparent.
  * <p>
  * This stands in for Quarkus's instrumentation of the reactive client
  * ({@code quarkus.otel.instrument.vertx-sql-client}, turned off), which asked of every HTTP request whether it was a
- * query by building all of the request's tags: about a fiftieth of the application's CPU per delivery when nothing is
- * sampled.
+ * query by building all of the request's tags (about a fiftieth of the application's CPU per delivery when nothing is
+ * sampled), and put the insert in the trace of whatever context was current when it started.
  */
 @Singleton
 public class StoreTracing {
@@ -33,17 +39,31 @@ public class StoreTracing {
         this.tracer = tracer;
     }
 
-    /** The span of an insert of {@code events} events, or the invalid span when the current one is not recorded. */
-    Span start(int events) {
-        Context current = Context.current();
-        if (!Span.fromContext(current).isRecording()) {
+    /** The span of an insert of these events, or the invalid span when none of their deliveries was sampled. */
+    Span start(List<NewEvent> events) {
+        SpanBuilder span = null;
+        for (NewEvent event : events) {
+            if (event.traceParent() == null || TraceParent.isUnsampled(event.traceParent())) {
+                continue;
+            }
+            Context parent = TraceParent.parse(event.traceParent());
+            SpanContext delivery = Span.fromContext(parent).getSpanContext();
+            if (!delivery.isSampled()) {
+                continue;
+            }
+            if (span == null) {
+                span = tracer.spanBuilder("INSERT event").setSpanKind(SpanKind.CLIENT).setParent(parent);
+            } else {
+                span.addLink(delivery);
+            }
+        }
+        if (span == null) {
             return Span.getInvalid();
         }
-        return tracer.spanBuilder("INSERT event").setSpanKind(SpanKind.CLIENT).setParent(current)
-                .setAttribute(SYSTEM, "postgresql")
+        return span.setAttribute(SYSTEM, "postgresql")
                 .setAttribute(OPERATION, "INSERT")
                 .setAttribute(COLLECTION, "event")
-                .setAttribute(BATCH_SIZE, (long) events)
+                .setAttribute(BATCH_SIZE, (long) events.size())
                 .startSpan();
     }
 

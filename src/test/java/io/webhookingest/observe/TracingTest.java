@@ -5,7 +5,9 @@ import static io.webhookingest.testing.Signatures.hmacHex;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +27,10 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.webhookingest.store.EventIds;
+import io.webhookingest.store.EventRepository;
+import io.webhookingest.store.EventStatus;
+import io.webhookingest.store.NewEvent;
 import io.webhookingest.testing.Hubject;
 import io.webhookingest.testing.KafkaBrokerResource;
 import io.webhookingest.testing.Management;
@@ -49,6 +55,9 @@ class TracingTest {
 
     @Inject
     InMemorySpanExporter spans;
+
+    @Inject
+    EventRepository repository;
 
     @Test
     void deliveryPublicationAndRecordShareTheSendersTrace() {
@@ -101,6 +110,40 @@ class TracingTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> kinds(traceId).contains(SpanKind.SERVER));
         assertEquals(List.of("POST /webhooks/:source"), inTrace(traceId).stream()
                 .filter(s -> s.getKind() == SpanKind.SERVER).map(SpanData::getName).toList());
+    }
+
+    /**
+     * A group commit carries many deliveries, and whichever write or earlier batch starts it: its span is in the trace
+     * of the batch's first sampled delivery, linked to the other sampled ones, and unsampled ones add nothing.
+     */
+    @Test
+    void aBatchInsertIsAChildOfItsFirstSampledDeliveryLinkedToTheOthers() {
+        String first = randomTraceParent("01");
+        String second = randomTraceParent("01");
+        String unsampled = randomTraceParent("00");
+        List<NewEvent> batch = List.of(event(unsampled), event(first), event(second));
+
+        repository.insert(batch).toCompletionStage().toCompletableFuture().join();
+
+        String traceId = first.split("-")[1];
+        await().atMost(Duration.ofSeconds(20)).until(() -> kinds(traceId).contains(SpanKind.CLIENT));
+        SpanData insert = inTrace(traceId).get(0);
+        assertEquals(first.split("-")[2], insert.getParentSpanId());
+        assertEquals(3L, insert.getAttributes().get(AttributeKey.longKey("db.operation.batch.size")));
+        assertEquals(List.of(second.split("-")[1] + "-" + second.split("-")[2]), insert.getLinks().stream()
+                .map(link -> link.getSpanContext().getTraceId() + "-" + link.getSpanContext().getSpanId()).toList());
+        assertEquals(List.of(), inTrace(unsampled.split("-")[1]));
+    }
+
+    private static String randomTraceParent(String flags) {
+        return "00-" + HexFormat.of().formatHex(randomBytes(16)) + "-" + HexFormat.of().formatHex(randomBytes(8)) + "-"
+                + flags;
+    }
+
+    private static NewEvent event(String traceParent) {
+        return NewEvent.of(new EventIds(Clock.systemUTC()).next(), "tracing-batch", UUID.randomUUID().toString(), "t",
+                "s", EventStatus.RECORDED, "webhooks.tracing", Instant.now(), new byte[] {'{', '}'}, null, "{}",
+                traceParent);
     }
 
     private List<SpanData> inTrace(String traceId) {

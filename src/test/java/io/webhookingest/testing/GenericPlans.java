@@ -115,9 +115,9 @@ public final class GenericPlans implements BeforeAllCallback, AfterAllCallback {
      * {@code EXPLAIN ANALYZE}'s plan, each node with how often it ran.
      */
     public String run(String sql, String... arguments) throws SQLException {
-        connection.setAutoCommit(false);
         try (Statement statement = connection.createStatement()) {
             statement.execute("prepare hot as " + sql);
+            connection.setAutoCommit(false);
             try (ResultSet rows = statement.executeQuery("explain (analyze, costs off, timing off) execute hot("
                     + String.join(", ", arguments) + ")")) {
                 StringBuilder plan = new StringBuilder();
