@@ -73,8 +73,8 @@ public class EventRepository {
      * {@link #FIND_EXISTING} finds them, so that a batch of redeliveries costs one statement rather than two. It sees
      * what was committed before the statement began: a key committed since, or claimed earlier in this same batch, is
      * left to {@link #FIND_EXISTING}. Each generation is a probe of its own, newest first, and the first found ends
-     * the search: a redelivery of a recent event costs one probe of the unique index, where looking in both
-     * generations at once cost a probe of each and a sort, and its content digest, if it has one, is not looked up.
+     * the search, so a redelivery of a recent event costs one probe of the unique index and its content digest is not
+     * looked up. Materialized, because inlined the coalesce would run twice: for the filter and for the result.
      */
     private static final String KNOWN = """
             , known as materialized (

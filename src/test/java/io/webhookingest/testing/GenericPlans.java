@@ -95,19 +95,7 @@ public final class GenericPlans implements BeforeAllCallback, AfterAllCallback {
      * arguments (SQL literals; they matter only for the partitions pruned when the plan starts).
      */
     public String plan(String sql, String... arguments) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("prepare hot as " + sql);
-            try (ResultSet rows = statement.executeQuery("explain execute hot(" + String.join(", ", arguments)
-                    + ")")) {
-                StringBuilder plan = new StringBuilder();
-                while (rows.next()) {
-                    plan.append(rows.getString(1)).append('\n');
-                }
-                return plan.toString();
-            } finally {
-                statement.execute("deallocate hot");
-            }
-        }
+        return explain("explain", false, sql, arguments);
     }
 
     /**
@@ -115,19 +103,25 @@ public final class GenericPlans implements BeforeAllCallback, AfterAllCallback {
      * {@code EXPLAIN ANALYZE}'s plan, each node with how often it ran.
      */
     public String run(String sql, String... arguments) throws SQLException {
+        return explain("explain (analyze, costs off, timing off)", true, sql, arguments);
+    }
+
+    private String explain(String explain, boolean rolledBack, String sql, String... arguments) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute("prepare hot as " + sql);
-            connection.setAutoCommit(false);
-            try (ResultSet rows = statement.executeQuery("explain (analyze, costs off, timing off) execute hot("
-                    + String.join(", ", arguments) + ")")) {
+            connection.setAutoCommit(!rolledBack);
+            try (ResultSet rows = statement.executeQuery(explain + " execute hot(" + String.join(", ", arguments)
+                    + ")")) {
                 StringBuilder plan = new StringBuilder();
                 while (rows.next()) {
                     plan.append(rows.getString(1)).append('\n');
                 }
                 return plan.toString();
             } finally {
-                connection.rollback();
-                connection.setAutoCommit(true);
+                if (rolledBack) {
+                    connection.rollback();
+                    connection.setAutoCommit(true);
+                }
                 statement.execute("deallocate hot");
             }
         }
