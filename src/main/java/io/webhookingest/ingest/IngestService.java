@@ -1,6 +1,7 @@
 package io.webhookingest.ingest;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,6 +43,9 @@ public class IngestService {
     /** Identities of quarantined deliveries; no provider identity can clash with it within a source. */
     public static final String QUARANTINE_IDENTITY_PREFIX = "quarantined|";
 
+    /** How late past the store timeout a delivery may be answered. */
+    static final Duration DEADLINE_TICK = Duration.ofMillis(100);
+
     /** Bodies larger than this are verified and read on a worker thread rather than on the event loop. */
     static final int OFFLOAD_THRESHOLD = 128 * 1024;
 
@@ -53,7 +57,7 @@ public class IngestService {
     private final EventWriter writer;
     private final EventIds ids;
     private final Clock clock;
-    private final long storeTimeoutMillis;
+    private final Deadlines storeDeadlines;
     private final Vertx vertx;
     private final DeliveryMetrics metrics;
     private final UnexpectedFailures unexpected;
@@ -70,7 +74,7 @@ public class IngestService {
         this.writer = writer;
         this.ids = ids;
         this.clock = clock;
-        this.storeTimeoutMillis = config.store().timeout().toMillis();
+        this.storeDeadlines = new Deadlines(vertx, config.store().timeout(), DEADLINE_TICK);
         this.vertx = vertx;
     }
 
@@ -266,10 +270,10 @@ public class IngestService {
             return write;
         }
         Promise<T> answer = Promise.promise();
-        long timer = vertx.setTimer(storeTimeoutMillis, expired -> answer.tryFail(
+        Deadlines.Deadline deadline = storeDeadlines.set(() -> answer.tryFail(
                 new StoreTimeoutException("The database did not confirm the commit in time")));
         write.onComplete(outcome -> {
-            vertx.cancelTimer(timer);
+            deadline.clear();
             if (outcome.succeeded()) {
                 answer.tryComplete(outcome.result());
             } else {

@@ -1,5 +1,6 @@
 package io.webhookingest.ingest;
 
+import java.time.Duration;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -55,6 +56,7 @@ public class WebhookRoutes {
     private final Refusals refusals;
     private final IngressTracing tracing;
     private final Vertx vertx;
+    private final Deadlines paceChecks;
     private final long readTimeoutNanos;
 
     WebhookRoutes(IngestService ingest, WebhookResponses responses, InflightBudget budget, DeliveryMetrics metrics,
@@ -67,6 +69,7 @@ public class WebhookRoutes {
         this.metrics = metrics;
         this.vertx = vertx;
         this.readTimeoutNanos = config.readTimeout().toNanos();
+        this.paceChecks = new Deadlines(vertx, Duration.ofMillis(PACE_CHECK_MILLIS), IngestService.DEADLINE_TICK);
     }
 
     void install(@Observes Router router) {
@@ -131,7 +134,7 @@ public class WebhookRoutes {
         private final InflightBudget.Reservation reservation;
         private final BodyBuffer body;
         private final long started = System.nanoTime();
-        private final long pace;
+        private Deadlines.Deadline paceCheck;
         private boolean handedOver;
 
         Delivery(RoutingContext context, Source source, long limit, long declared,
@@ -142,10 +145,10 @@ public class WebhookRoutes {
             this.declared = declared;
             this.reservation = reservation;
             this.body = new BodyBuffer(declared, limit);
-            this.pace = vertx.setPeriodic(PACE_CHECK_MILLIS, tick -> checkPace());
+            this.paceCheck = paceChecks.set(this::checkPace);
             // Also on a dropped connection: the bytes go unless the pipeline holds them.
             context.addEndHandler(ended -> {
-                vertx.cancelTimer(pace);
+                paceCheck.clear();
                 if (!handedOver) {
                     reservation.release();
                 }
@@ -170,7 +173,7 @@ public class WebhookRoutes {
         }
 
         void received() {
-            vertx.cancelTimer(pace);
+            paceCheck.clear();
             if (context.response().ended()) {
                 return;
             }
@@ -197,7 +200,6 @@ public class WebhookRoutes {
 
         private void checkPace() {
             if (context.request().isEnded() || context.response().ended()) {
-                vertx.cancelTimer(pace);
                 return;
             }
             long elapsed = System.nanoTime() - started;
@@ -205,11 +207,12 @@ public class WebhookRoutes {
             boolean behind = declared > 0
                     && body.length() < (long) (declared * ((double) elapsed / readTimeoutNanos)) - PACE_SLACK;
             if (late || behind) {
-                vertx.cancelTimer(pace);
                 metrics.rejected(source.name(), DeliveryMetrics.TIMEOUT);
                 HttpAnswer answer = responses.requestTimeout(readTimeoutNanos / 1_000_000_000);
                 refuseUnread(context, answer);
                 refusals.timedOut(context.request(), source, answer);
+            } else {
+                paceCheck = paceChecks.set(this::checkPace);
             }
         }
     }

@@ -1,0 +1,86 @@
+package io.webhookingest.ingest;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+
+/** One periodic timer watches every deadline of one delay: each runs on its context once due, unless cleared. */
+class DeadlinesTest {
+
+    static final Duration DELAY = Duration.ofMillis(300);
+    static final Duration TICK = Duration.ofMillis(20);
+
+    private final Vertx vertx = Vertx.vertx();
+
+    @AfterEach
+    void close() {
+        vertx.close().toCompletionStage().toCompletableFuture().join();
+    }
+
+    @Test
+    void aDeadlineRunsOnTheContextThatSetItOnceItsDelayHasPassed() throws Exception {
+        Deadlines deadlines = new Deadlines(vertx, DELAY, TICK);
+        Context context = vertx.getOrCreateContext();
+        CompletableFuture<Long> setAt = new CompletableFuture<>();
+        CompletableFuture<Context> ranOn = new CompletableFuture<>();
+        CompletableFuture<Long> ranAt = new CompletableFuture<>();
+        context.runOnContext(ignored -> {
+            setAt.complete(System.nanoTime());
+            deadlines.set(() -> {
+                ranAt.complete(System.nanoTime());
+                ranOn.complete(Vertx.currentContext());
+            });
+        });
+
+        assertSame(context, ranOn.get(5, TimeUnit.SECONDS));
+        long waited = ranAt.get() - setAt.get();
+        assertTrue(waited >= DELAY.toNanos(), "not before its delay: " + waited + " ns");
+    }
+
+    @Test
+    void aClearedDeadlineNeverRunsAndLeavesTheQueue() throws Exception {
+        Deadlines deadlines = new Deadlines(vertx, DELAY, TICK);
+        List<String> ran = new CopyOnWriteArrayList<>();
+        Context context = vertx.getOrCreateContext();
+        CompletableFuture<Void> set = new CompletableFuture<>();
+        context.runOnContext(ignored -> {
+            deadlines.set(() -> ran.add("first")).clear();
+            deadlines.set(() -> ran.add("second"));
+            deadlines.set(() -> ran.add("third")).clear();
+            set.complete(null);
+        });
+        set.get(5, TimeUnit.SECONDS);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> deadlines.waiting() == 0);
+        assertEquals(List.of("second"), ran);
+    }
+
+    @Test
+    void deadlinesFallDueInTheOrderTheyWereSet() throws Exception {
+        Deadlines deadlines = new Deadlines(vertx, DELAY, TICK);
+        List<Integer> ran = new CopyOnWriteArrayList<>();
+        Context context = vertx.getOrCreateContext();
+        context.runOnContext(ignored -> {
+            for (int i = 0; i < 5; i++) {
+                int n = i;
+                deadlines.set(() -> ran.add(n));
+            }
+        });
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> ran.size() == 5);
+        assertEquals(List.of(0, 1, 2, 3, 4), ran);
+    }
+}
