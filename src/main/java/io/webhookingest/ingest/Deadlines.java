@@ -1,87 +1,155 @@
 package io.webhookingest.ingest;
 
 import java.time.Duration;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.FastThreadLocal;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 
 /**
- * Deadlines of one fixed delay, all watched by one periodic timer. Every delivery sets two (its body's pace, its
- * commit's time limit) and nearly always clears them within milliseconds; a Vert.x timer of its own costs a map
- * entry, a close hook and a scheduled task to set and again to cancel, about 3 % of the application's CPU under load.
- * With one delay, deadlines fall due in the order they were set, so the watch looks only at the head of a queue.
- * A deadline's action runs on the Vert.x context that set it, at most one tick of the watch late.
+ * Deadlines of one fixed delay, watched by one periodic timer per event loop. Every delivery sets two (its body's
+ * pace, its commit's time limit) and nearly always clears them within milliseconds; a Vert.x timer of its own costs a
+ * map entry, a close hook and a scheduled task to set and again to cancel, about 3 % of the application's CPU under
+ * load. Here a deadline is a link in its event loop's list, in the order the deadlines were set, which with one delay
+ * is the order they fall due: clearing one unlinks it, and the watch looks only at the head of the list. The watch is
+ * a task of the event loop itself, outside any Vert.x context; a deadline's action runs on the context that set it, at
+ * most one tick of the watch late.
  */
 final class Deadlines {
 
+    private final Vertx vertx;
     private final long delayNanos;
-    private final Queue<Deadline> queue = new ConcurrentLinkedQueue<>();
+    private final long tickMillis;
+    /** This event loop's watch; none on a thread that is not one of the Vert.x event loops. */
+    private final FastThreadLocal<Watch> watches = new FastThreadLocal<>() {
+        @Override
+        protected Watch initialValue() {
+            for (EventExecutor loop : vertx.nettyEventLoopGroup()) {
+                if (loop.inEventLoop()) {
+                    Watch watch = new Watch();
+                    loop.scheduleAtFixedRate(() -> watch.expire(System.nanoTime()), tickMillis, tickMillis,
+                            TimeUnit.MILLISECONDS);
+                    return watch;
+                }
+            }
+            return null;
+        }
+    };
 
     Deadlines(Vertx vertx, Duration delay, Duration tick) {
+        this.vertx = vertx;
         this.delayNanos = delay.toNanos();
-        vertx.setPeriodic(Math.max(1, tick.toMillis()), ticked -> expire(System.nanoTime()));
+        this.tickMillis = Math.max(1, tick.toMillis());
     }
 
     /** Runs {@code action} on the current context once the delay has passed, unless the deadline is cleared first. */
     Deadline set(Runnable action) {
-        Deadline deadline = new Deadline(System.nanoTime() + delayNanos,
-                new Armed(Vertx.currentContext(), action));
-        queue.add(deadline);
-        return deadline;
+        Context context = Vertx.currentContext();
+        Watch watch = context != null && Context.isOnEventLoopThread() ? watches.get() : null;
+        if (watch == null) {
+            long timer = vertx.setTimer(Math.max(1, delayNanos / 1_000_000), expired -> action.run());
+            return () -> vertx.cancelTimer(timer);
+        }
+        return watch.add(new Link(System.nanoTime() + delayNanos, context, action));
     }
 
-    /** How many deadlines are waiting, cleared or not, until they reach the head of the queue. */
+    /** How many deadlines this event loop's watch holds; called on the event loop. */
     int waiting() {
-        return queue.size();
+        Watch watch = watches.get();
+        return watch == null ? 0 : watch.size;
     }
 
-    private void expire(long now) {
-        for (Deadline head = queue.peek(); head != null; head = queue.peek()) {
-            Armed armed = head.armed;
-            if (armed != null && head.due - now > 0) {
-                return;
+    /** A deadline that has been set; clearing it on the thread that set it guarantees its action does not run. */
+    interface Deadline {
+
+        void clear();
+    }
+
+    /** The deadlines one event loop set and has not cleared, oldest first; used only from that event loop's thread. */
+    private static final class Watch {
+
+        private Link head;
+        private Link tail;
+        private int size;
+
+        Link add(Link link) {
+            link.watch = this;
+            link.previous = tail;
+            if (tail == null) {
+                head = link;
+            } else {
+                tail.next = link;
             }
-            queue.poll();
-            if (armed != null) {
-                head.fire(armed);
+            tail = link;
+            size++;
+            return link;
+        }
+
+        void remove(Link link) {
+            if (link.previous == null) {
+                head = link.next;
+            } else {
+                link.previous.next = link.next;
+            }
+            if (link.next == null) {
+                tail = link.previous;
+            } else {
+                link.next.previous = link.previous;
+            }
+            link.watch = null;
+            link.previous = null;
+            link.next = null;
+            size--;
+        }
+
+        void expire(long now) {
+            while (head != null && now - head.due >= 0) {
+                Link due = head;
+                remove(due);
+                due.fire();
             }
         }
     }
 
-    /** One deadline; clearing it on the context that set it guarantees its action does not run. */
-    static final class Deadline {
+    private static final class Link implements Deadline {
 
         private final long due;
-        private volatile Armed armed;
+        private final Context context;
+        private final Thread owner = Thread.currentThread();
+        private Runnable action;
+        private Watch watch;
+        private Link previous;
+        private Link next;
 
-        private Deadline(long due, Armed armed) {
+        Link(long due, Context context, Runnable action) {
             this.due = due;
-            this.armed = armed;
+            this.context = context;
+            this.action = action;
         }
 
-        void clear() {
-            armed = null;
-        }
-
-        private void fire(Armed fired) {
-            if (fired.context == null) {
-                run(fired);
-            } else {
-                fired.context.runOnContext(ignored -> run(fired));
+        @Override
+        public void clear() {
+            if (Thread.currentThread() != owner) {
+                context.runOnContext(ignored -> clear());
+                return;
             }
-        }
-
-        private void run(Armed fired) {
-            if (armed == fired) {
-                armed = null;
-                fired.action.run();
+            if (watch != null) {
+                watch.remove(this);
             }
+            action = null;
         }
-    }
 
-    /** What a deadline runs and where; dropped when it is cleared, so that nothing it holds outlives the delivery. */
-    private record Armed(Context context, Runnable action) {
+        /** Hands the action to the context that set it, where a clear made before it runs still stops it. */
+        void fire() {
+            context.runOnContext(ignored -> {
+                Runnable fired = action;
+                action = null;
+                if (fired != null) {
+                    fired.run();
+                }
+            });
+        }
     }
 }
