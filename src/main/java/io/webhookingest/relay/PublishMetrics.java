@@ -24,9 +24,8 @@ public class PublishMetrics {
 
     private final MeterRegistry registry;
     private final DeliveryRollup rollup;
-    private final Map<String, Counter> published = new ConcurrentHashMap<>();
+    private final Map<String, TopicMeters> topics = new ConcurrentHashMap<>();
     private final Map<List<String>, Counter> failures = new ConcurrentHashMap<>();
-    private final Map<String, Timer> delay = new ConcurrentHashMap<>();
 
     PublishMetrics(MeterRegistry registry, DeliveryRollup rollup) {
         this.registry = registry;
@@ -34,12 +33,13 @@ public class PublishMetrics {
     }
 
     void published(PendingEvent event, Instant acknowledgedAt) {
-        published.computeIfAbsent(event.topic(), topic -> Counter.builder("webhook.ingest.published")
-                .description("Events the broker acknowledged").tag("topic", topic).register(registry)).increment();
+        TopicMeters meters = topics.get(event.topic());
+        if (meters == null) {
+            meters = topics.computeIfAbsent(event.topic(), this::register);
+        }
+        meters.published.increment();
         Duration took = Duration.between(event.receivedAt(), acknowledgedAt);
-        delay.computeIfAbsent(event.topic(), topic -> Timer.builder("webhook.ingest.publish.delay")
-                .description("Time from receipt to the broker's acknowledgement").tag("topic", topic)
-                .publishPercentileHistogram().register(registry)).record(took);
+        meters.delay.record(took);
         rollup.published(event.source(), took);
     }
 
@@ -48,5 +48,17 @@ public class PublishMetrics {
                 key -> Counter.builder("webhook.ingest.publish.failures")
                         .description("Sends the broker did not acknowledge")
                         .tags("topic", key.get(0), "kind", key.get(1)).register(registry)).increment();
+    }
+
+    private TopicMeters register(String topic) {
+        return new TopicMeters(Counter.builder("webhook.ingest.published").description("Events the broker acknowledged")
+                .tag("topic", topic).register(registry),
+                Timer.builder("webhook.ingest.publish.delay")
+                        .description("Time from receipt to the broker's acknowledgement").tag("topic", topic)
+                        .publishPercentileHistogram().register(registry));
+    }
+
+    /** A topic's meters, found with one lookup per acknowledged event. */
+    private record TopicMeters(Counter published, Timer delay) {
     }
 }

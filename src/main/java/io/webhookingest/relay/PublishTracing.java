@@ -14,6 +14,7 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapSetter;
+import io.quarkus.arc.ClientProxy;
 import io.webhookingest.webhook.TraceParent;
 
 /**
@@ -30,10 +31,11 @@ public class PublishTracing {
         headers.add(key, value.getBytes(StandardCharsets.UTF_8));
     };
 
+    /** The tracer itself rather than its client proxy, which looks the bean up on every call. */
     private final Tracer tracer;
 
     PublishTracing(Tracer tracer) {
-        this.tracer = tracer;
+        this.tracer = ClientProxy.unwrap(tracer);
     }
 
     Span start(PendingEvent event, ProducerRecord<String, byte[]> record) {

@@ -12,6 +12,7 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
+import io.quarkus.arc.ClientProxy;
 import io.webhookingest.webhook.TraceParent;
 
 /**
@@ -33,10 +34,11 @@ public class StoreTracing {
     private static final AttributeKey<String> COLLECTION = AttributeKey.stringKey("db.collection.name");
     private static final AttributeKey<Long> BATCH_SIZE = AttributeKey.longKey("db.operation.batch.size");
 
+    /** The tracer itself rather than its client proxy, which looks the bean up on every call. */
     private final Tracer tracer;
 
     StoreTracing(Tracer tracer) {
-        this.tracer = tracer;
+        this.tracer = ClientProxy.unwrap(tracer);
     }
 
     /** The span of an insert of these events, or the invalid span when none of their deliveries was sampled. */

@@ -11,6 +11,7 @@ import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapGetter;
+import io.quarkus.arc.ClientProxy;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
@@ -51,10 +52,11 @@ public class IngressTracing {
         }
     };
 
+    /** The tracer itself rather than its client proxy, which looks the bean up on every call. */
     private final Tracer tracer;
 
     IngressTracing(Tracer tracer) {
-        this.tracer = tracer;
+        this.tracer = ClientProxy.unwrap(tracer);
     }
 
     /** Starts the delivery's span, current from now on this request's context; it ends with the answer. */

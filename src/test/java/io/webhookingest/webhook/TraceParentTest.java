@@ -1,9 +1,22 @@
 package io.webhookingest.webhook;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
+import java.util.HashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 
 class TraceParentTest {
 
@@ -23,5 +36,24 @@ class TraceParentTest {
         "null, false"})
     void unsampledOnlyWhenWellFormedAndTheSampledFlagIsClear(String traceParent, boolean unsampled) {
         assertEquals(unsampled, TraceParent.isUnsampled(traceParent));
+    }
+
+    @ParameterizedTest(name = "flags {0}")
+    @CsvSource({"01", "00"})
+    void theCurrentTraceParentIsWhatTheW3cPropagatorWrites(String flags) {
+        SpanContext span = SpanContext.createFromRemoteParent("4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7",
+                TraceFlags.fromHex(flags, 0), TraceState.getDefault());
+        try (Scope scope = Context.root().with(Span.wrap(span)).makeCurrent()) {
+            Map<String, String> injected = new HashMap<>();
+            W3CTraceContextPropagator.getInstance().inject(Context.current(), injected, Map::put);
+
+            assertEquals("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-" + flags, TraceParent.current());
+            assertEquals(injected.get(TraceParent.HEADER), TraceParent.current());
+        }
+    }
+
+    @Test
+    void thereIsNoCurrentTraceParentOutsideATrace() {
+        assertNull(TraceParent.current());
     }
 }
