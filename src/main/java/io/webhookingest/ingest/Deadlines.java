@@ -1,6 +1,9 @@
 package io.webhookingest.ingest;
 
 import java.time.Duration;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import io.netty.util.concurrent.EventExecutor;
@@ -22,15 +25,21 @@ final class Deadlines {
     private final Vertx vertx;
     private final long delayNanos;
     private final long tickMillis;
+    /** The watches' periodic tasks, stopped with the bean that owns these deadlines (dev mode keeps the event loops). */
+    private final Queue<Future<?>> ticks = new ConcurrentLinkedQueue<>();
+    private volatile boolean closed;
     /** This event loop's watch; none on a thread that is not one of the Vert.x event loops. */
     private final FastThreadLocal<Watch> watches = new FastThreadLocal<>() {
         @Override
         protected Watch initialValue() {
+            if (closed) {
+                return null;
+            }
             for (EventExecutor loop : vertx.nettyEventLoopGroup()) {
                 if (loop.inEventLoop()) {
                     Watch watch = new Watch();
-                    loop.scheduleAtFixedRate(() -> watch.expire(System.nanoTime()), tickMillis, tickMillis,
-                            TimeUnit.MILLISECONDS);
+                    ticks.add(loop.scheduleAtFixedRate(() -> watch.expire(System.nanoTime()), tickMillis,
+                            tickMillis, TimeUnit.MILLISECONDS));
                     return watch;
                 }
             }
@@ -53,6 +62,12 @@ final class Deadlines {
             return () -> vertx.cancelTimer(timer);
         }
         return watch.add(new Link(System.nanoTime() + delayNanos, context, action));
+    }
+
+    /** Stops watching: deadlines not yet due never run. */
+    void close() {
+        closed = true;
+        ticks.forEach(tick -> tick.cancel(false));
     }
 
     /** How many deadlines this event loop's watch holds; called on the event loop. */

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 
 import io.vertx.core.Future;
@@ -76,6 +77,11 @@ public class IngestService {
         this.clock = clock;
         this.storeDeadlines = new Deadlines(vertx, config.store().timeout(), DEADLINE_TICK);
         this.vertx = vertx;
+    }
+
+    @PreDestroy
+    void stopDeadlines() {
+        storeDeadlines.close();
     }
 
     /**

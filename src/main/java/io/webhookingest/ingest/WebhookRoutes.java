@@ -3,6 +3,7 @@ package io.webhookingest.ingest;
 import java.time.Duration;
 import java.util.Optional;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -70,6 +71,11 @@ public class WebhookRoutes {
         this.vertx = vertx;
         this.readTimeoutNanos = config.readTimeout().toNanos();
         this.paceChecks = new Deadlines(vertx, Duration.ofMillis(PACE_CHECK_MILLIS), IngestService.DEADLINE_TICK);
+    }
+
+    @PreDestroy
+    void stopPaceChecks() {
+        paceChecks.close();
     }
 
     void install(@Observes Router router) {

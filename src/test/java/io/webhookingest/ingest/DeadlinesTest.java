@@ -17,13 +17,16 @@ import org.junit.jupiter.api.Test;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 
-/** One periodic timer watches every deadline of one delay: each runs on its context once due, unless cleared. */
+/** One watch per event loop holds every deadline of one delay: each runs on its context once due, unless cleared. */
 class DeadlinesTest {
 
     static final Duration DELAY = Duration.ofMillis(300);
     static final Duration TICK = Duration.ofMillis(20);
 
     private final Vertx vertx = Vertx.vertx();
+    private final Deadlines deadlines = new Deadlines(vertx, DELAY, TICK);
+    private final Context context = vertx.getOrCreateContext();
+    private final List<Object> ran = new CopyOnWriteArrayList<>();
 
     @AfterEach
     void close() {
@@ -32,8 +35,6 @@ class DeadlinesTest {
 
     @Test
     void aDeadlineRunsOnTheContextThatSetItOnceItsDelayHasPassed() throws Exception {
-        Deadlines deadlines = new Deadlines(vertx, DELAY, TICK);
-        Context context = vertx.getOrCreateContext();
         CompletableFuture<Long> setAt = new CompletableFuture<>();
         CompletableFuture<Context> ranOn = new CompletableFuture<>();
         CompletableFuture<Long> ranAt = new CompletableFuture<>();
@@ -52,9 +53,6 @@ class DeadlinesTest {
 
     @Test
     void aClearedDeadlineNeverRunsAndLeavesTheWatchAtOnce() throws Exception {
-        Deadlines deadlines = new Deadlines(vertx, DELAY, TICK);
-        List<String> ran = new CopyOnWriteArrayList<>();
-        Context context = vertx.getOrCreateContext();
         CompletableFuture<Integer> waiting = new CompletableFuture<>();
         context.runOnContext(ignored -> {
             deadlines.set(() -> ran.add("first")).clear();
@@ -64,15 +62,11 @@ class DeadlinesTest {
         });
 
         assertEquals(1, waiting.get(5, TimeUnit.SECONDS), "only the deadline not cleared is held");
-        await().atMost(Duration.ofSeconds(5)).until(() -> !ran.isEmpty());
-        assertEquals(List.of("second"), ran);
+        assertEquals(List.of("second"), firstRun());
     }
 
     @Test
     void aDeadlineClearedFromAnotherThreadNeverRuns() throws Exception {
-        Deadlines deadlines = new Deadlines(vertx, DELAY, TICK);
-        List<String> ran = new CopyOnWriteArrayList<>();
-        Context context = vertx.getOrCreateContext();
         CompletableFuture<Deadlines.Deadline> set = new CompletableFuture<>();
         context.runOnContext(ignored -> {
             set.complete(deadlines.set(() -> ran.add("cleared")));
@@ -80,15 +74,11 @@ class DeadlinesTest {
         });
         set.get(5, TimeUnit.SECONDS).clear();
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> !ran.isEmpty());
-        assertEquals(List.of("kept"), ran);
+        assertEquals(List.of("kept"), firstRun());
     }
 
     @Test
-    void deadlinesFallDueInTheOrderTheyWereSet() throws Exception {
-        Deadlines deadlines = new Deadlines(vertx, DELAY, TICK);
-        List<Integer> ran = new CopyOnWriteArrayList<>();
-        Context context = vertx.getOrCreateContext();
+    void deadlinesFallDueInTheOrderTheyWereSet() {
         context.runOnContext(ignored -> {
             for (int i = 0; i < 5; i++) {
                 int n = i;
@@ -98,5 +88,24 @@ class DeadlinesTest {
 
         await().atMost(Duration.ofSeconds(5)).until(() -> ran.size() == 5);
         assertEquals(List.of(0, 1, 2, 3, 4), ran);
+    }
+
+    @Test
+    void noDeadlineRunsOnceClosed() throws Exception {
+        CompletableFuture<Void> set = new CompletableFuture<>();
+        context.runOnContext(ignored -> {
+            deadlines.set(() -> ran.add("set before closing"));
+            set.complete(null);
+        });
+        set.get(5, TimeUnit.SECONDS);
+        deadlines.close();
+
+        await().during(DELAY.multipliedBy(3)).atMost(DELAY.multipliedBy(4)).until(ran::isEmpty);
+    }
+
+    /** What had run when the first action ran. */
+    private List<Object> firstRun() {
+        await().atMost(Duration.ofSeconds(5)).until(() -> !ran.isEmpty());
+        return List.copyOf(ran);
     }
 }
