@@ -1,7 +1,6 @@
 package io.webhookingest.ingest;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,9 +43,6 @@ public class IngestService {
     /** Identities of quarantined deliveries; no provider identity can clash with it within a source. */
     public static final String QUARANTINE_IDENTITY_PREFIX = "quarantined|";
 
-    /** How late past the store timeout a delivery may be answered. */
-    static final Duration DEADLINE_TICK = Duration.ofMillis(100);
-
     /** Bodies larger than this are verified and read on a worker thread rather than on the event loop. */
     static final int OFFLOAD_THRESHOLD = 128 * 1024;
 
@@ -75,7 +71,7 @@ public class IngestService {
         this.writer = writer;
         this.ids = ids;
         this.clock = clock;
-        this.storeDeadlines = new Deadlines(vertx, config.store().timeout(), DEADLINE_TICK);
+        this.storeDeadlines = new Deadlines(vertx, config.store().timeout(), Deadlines.TICK);
         this.vertx = vertx;
     }
 

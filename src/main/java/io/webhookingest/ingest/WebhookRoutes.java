@@ -70,7 +70,7 @@ public class WebhookRoutes {
         this.metrics = metrics;
         this.vertx = vertx;
         this.readTimeoutNanos = config.readTimeout().toNanos();
-        this.paceChecks = new Deadlines(vertx, Duration.ofMillis(PACE_CHECK_MILLIS), IngestService.DEADLINE_TICK);
+        this.paceChecks = new Deadlines(vertx, Duration.ofMillis(PACE_CHECK_MILLIS), Deadlines.TICK);
     }
 
     @PreDestroy

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.impl.ContextInternal;
 
 /** One watch per event loop holds every deadline of one delay: each runs on its context once due, unless cleared. */
 class DeadlinesTest {
@@ -49,6 +50,48 @@ class DeadlinesTest {
         assertSame(context, ranOn.get(5, TimeUnit.SECONDS));
         long waited = ranAt.get() - setAt.get();
         assertTrue(waited >= DELAY.toNanos(), "not before its delay: " + waited + " ns");
+    }
+
+    /** Requests run on duplicates of the event loop's context: their deadlines are in the event loop's watch. */
+    @Test
+    void aDeadlineSetOnARequestsContextIsWatchedAndRunsThere() throws Exception {
+        Context request = ((ContextInternal) context).duplicate();
+        CompletableFuture<Integer> waiting = new CompletableFuture<>();
+        CompletableFuture<Context> ranOn = new CompletableFuture<>();
+        request.runOnContext(ignored -> {
+            deadlines.set(() -> ranOn.complete(Vertx.currentContext()));
+            waiting.complete(deadlines.waiting());
+        });
+
+        assertEquals(1, waiting.get(5, TimeUnit.SECONDS), "held by the event loop's watch");
+        assertSame(request, ranOn.get(5, TimeUnit.SECONDS));
+    }
+
+    /** A worker's thread has no watch: its deadline is a timer of its own, which runs and clears as well. */
+    @Test
+    void aDeadlineSetOffTheEventLoopIsATimerThatRunsAndClears() throws Exception {
+        vertx.executeBlocking(() -> {
+            deadlines.set(() -> ran.add("kept"));
+            deadlines.set(() -> ran.add("cleared")).clear();
+            return null;
+        }).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+
+        assertEquals(List.of("kept"), firstRun());
+    }
+
+    @Test
+    void aDeadlineWhoseActionFailsDoesNotStopTheNextOnes() {
+        context.exceptionHandler(failure -> ran.add("reported"));
+        context.runOnContext(ignored -> {
+            deadlines.set(() -> {
+                ran.add("failing");
+                throw new IllegalStateException("the action fails");
+            });
+            deadlines.set(() -> ran.add("next"));
+        });
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> ran.contains("next"));
+        assertEquals(List.of("failing", "reported", "next"), ran);
     }
 
     @Test

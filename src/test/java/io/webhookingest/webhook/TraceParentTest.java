@@ -55,5 +55,8 @@ class TraceParentTest {
     @Test
     void thereIsNoCurrentTraceParentOutsideATrace() {
         assertNull(TraceParent.current());
+        try (Scope scope = Context.root().with(Span.wrap(SpanContext.getInvalid())).makeCurrent()) {
+            assertNull(TraceParent.current(), "nor under a span of no trace");
+        }
     }
 }
