@@ -76,8 +76,8 @@ final class Deadlines {
 
     /**
      * Stops watching: the watched deadlines not yet due never run (a worker's timers still do). Each event loop also
-     * drops its watch, which would otherwise
-     * keep this instance, and in dev mode the application's class loader, for as long as the event loop lives.
+     * drops its watch, which would otherwise keep this instance, and in dev mode the application's class loader, for
+     * as long as the event loop lives.
      */
     void close() {
         closed = true;
