@@ -4,6 +4,8 @@ import java.util.Map;
 
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.SpanId;
+import io.opentelemetry.api.trace.TraceId;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
@@ -41,28 +43,15 @@ public final class TraceParent {
     }
 
     /**
-     * Whether a traceparent is well formed (version {@code 00}, ids of lowercase hex and not all zero) and says its
-     * trace is not sampled: read from the string itself, without copying it, as it is asked once per published event.
+     * Whether a traceparent is well formed (version {@code 00}, ids not all zero) and says its trace is not sampled:
+     * read from the string itself, as it is asked once per published event.
      */
     public static boolean isUnsampled(String traceParent) {
         return traceParent != null && traceParent.length() == 55 && traceParent.startsWith("00-")
                 && traceParent.charAt(35) == '-' && traceParent.charAt(52) == '-'
-                && isNonZeroHex(traceParent, 3, 35) && isNonZeroHex(traceParent, 36, 52)
+                && TraceId.isValid(traceParent.subSequence(3, 35)) && SpanId.isValid(traceParent.subSequence(36, 52))
                 && isLowerHex(traceParent.charAt(53)) && isLowerHex(traceParent.charAt(54))
                 && (Character.digit(traceParent.charAt(54), 16) & 1) == 0;
-    }
-
-    /** Whether the characters from {@code start} to {@code end} are lowercase hex digits, not all zero. */
-    private static boolean isNonZeroHex(String text, int start, int end) {
-        boolean nonZero = false;
-        for (int i = start; i < end; i++) {
-            char c = text.charAt(i);
-            if (!isLowerHex(c)) {
-                return false;
-            }
-            nonZero |= c != '0';
-        }
-        return nonZero;
     }
 
     private static boolean isLowerHex(char c) {
